@@ -1,0 +1,104 @@
+"""Shared helpers for the site and browser tests: building sites and reading built pages."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+# Tests pass "today" in, so the review-date check does not depend on the calendar.
+TEST_TODAY = "2026-11-25"
+TEST_SITE_URL = "http://127.0.0.1:8000/"
+
+
+def build_env(**extra):
+    """Environment for a build: fixed date and site URL, quiet banners."""
+    env = dict(os.environ)
+    env.update(
+        LDN_TODAY=TEST_TODAY,
+        SITE_URL=TEST_SITE_URL,
+        NO_MKDOCS_2_WARNING="1",
+        DISABLE_MKDOCS_2_WARNING="true",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.update(extra)
+    return env
+
+
+def mkdocs_build(config, site_dir, **env):
+    """Run `mkdocs build --strict` in a fresh process (macros is imported once per process)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
+        capture_output=True,
+        text=True,
+        env=build_env(**env),
+        cwd=Path(config).parent,
+    )
+
+
+def page_path(site_dir, url):
+    """The built HTML file for a site-relative URL such as '/safety/'."""
+    rel = url.strip("/")
+    return Path(site_dir) / rel / "index.html" if rel else Path(site_dir) / "index.html"
+
+
+PROJECT_PARTS = ("macros", "data", "includes", "overrides", "references.bib", "urls.yml")
+
+
+def variant_project(tmp_path, pages, drop_nav=True, **config):
+    """Copy the real project's config and data into tmp_path with only the given docs pages.
+
+    `pages` maps a docs-relative path to its Markdown. The real mkdocs.yml settings
+    (strict validation, macros, snippets) apply; the nav is dropped so it lists only these pages.
+    Extra keyword arguments replace top-level keys of mkdocs.yml.
+    """
+    import shutil
+
+    import yaml
+
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy(source, tmp_path / part)
+    for name, text in pages.items():
+        page = tmp_path / "docs" / name
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(text, encoding="utf-8")
+    for asset in ("assets/stylesheets/extra.css", "assets/stylesheets/print.css"):
+        target = tmp_path / "docs" / asset
+        if not target.exists() and (ROOT / "docs" / asset).exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / "docs" / asset, target)
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config_lines = _replace_top_level(text, "nav", None) if drop_nav else text
+    for key, value in config.items():
+        config_lines = _replace_top_level(config_lines, key, yaml.safe_dump({key: value}, sort_keys=False))
+    (tmp_path / "mkdocs.yml").write_text(config_lines, encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
+
+
+def _replace_top_level(text, key, replacement):
+    """Remove (or replace) one top-level block of a YAML file, keeping the rest untouched.
+
+    mkdocs.yml uses !ENV tags, so it is edited as text rather than loaded and dumped.
+    """
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith(f"{key}:"):
+            skipping = True
+            continue
+        if skipping and line.strip() and not line.startswith((" ", "#", "-")):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    if replacement:
+        out.append(replacement)
+    return "".join(out)
+
+
+def fixture_pages(name):
+    """The Markdown pages of tests/fixtures/sites/NAME, as a dict for variant_project()."""
+    folder = FIXTURES / "sites" / name
+    return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.md"))}
