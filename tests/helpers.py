@@ -25,10 +25,11 @@ def build_env(**extra):
     return env
 
 
-def mkdocs_build(config, site_dir, **env):
+def mkdocs_build(config, site_dir, strict=True, **env):
     """Run `mkdocs build --strict` in a fresh process (macros is imported once per process)."""
+    mode = ["--strict"] if strict else ["--no-strict"]
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", *mode, "--config-file", str(config), "--site-dir", str(site_dir)],
         capture_output=True,
         text=True,
         env=build_env(**env),
