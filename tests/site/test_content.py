@@ -1,0 +1,527 @@
+"""Content checks on the built site: reading level, page furniture, safety points, no copied text.
+
+Each check reads the real strict build (the `site` fixture). The text helpers are pure functions,
+unit-tested here on tiny HTML strings so that a broken helper cannot make a check pass.
+"""
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import textstat
+import yaml
+from bs4 import BeautifulSoup, NavigableString
+
+from helpers import ROOT, page_path
+
+SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "ldn-fibromyalgia-article.txt"
+BASE = "http://example.test/"
+MAX_GRADE = 8.0
+NGRAM = 8
+
+# Patient-facing pages: each opens with Key points and cites its facts.
+CONTENT_PAGES = {
+    "/": "index.md",
+    "/what-to-expect/": "what-to-expect.md",
+    "/titration/": "titration.md",
+    "/side-effects/": "side-effects.md",
+    "/sweating/": "sweating.md",
+    "/safety/": "safety.md",
+    "/next-steps/": "next-steps.md",
+    "/evidence/": "evidence.md",
+    "/symptom-diary/": "symptom-diary.md",
+    "/about/": "about.md",
+}
+# Pages that need review dates and a description but not Key points or citations.
+OTHER_PAGES = {
+    "/references/": "references.md",
+    "/for-clinics/": "for-clinics.md",
+    "/handouts/dose-plan/": "handouts/dose-plan.md",
+    "/handouts/paper-diary/": "handouts/paper-diary.md",
+}
+ALL_PAGES = {**CONTENT_PAGES, **OTHER_PAGES}
+# Pages whose opioid warning must link to the opioid section of the safety page.
+OPIOID_LINK_PAGES = ["/", "/what-to-expect/", "/titration/", "/side-effects/", "/sweating/"]
+
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "summary", "td", "th", "caption", "blockquote", "div"}
+# Not the page's own prose: furniture, tables, reference lists, citation markers and scripts.
+NOT_MAIN_TEXT = (
+    "script", "style", "table", ".dose-schedule", "ol.references", "ul.bibliography",
+    "sup.cite", "a.headerlink", ".print-header", "aside.page-review",
+)
+NOT_VISIBLE_TEXT = ("script", "style", "ol.references", "ul.bibliography", "sup.cite", "a.headerlink")
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+WORD = re.compile(r"[a-z0-9]+")
+END_OF_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
+RESPONSE_RANGE = re.compile(r"\b50\s*(?:%|percent)?\s*(?:-|–|—|to)\s*70\s*(?:%|percent|per\s*cent)", re.I)
+
+SAFETY_ESSENTIALS = {
+    "opioid block": [r"blocks? opioid", r"cough medicines?", r"diarrho?ea medicines?"],
+    "withdrawal with opioids, methadone or buprenorphine": [r"sudden withdrawal", r"methadone", r"buprenorphine"],
+    "7-10 days opioid-free": [r"\b7\s*(?:to|-|–)\s*10 days\b"],
+    "never override the block: fatal overdose": [r"(?:override|get past) the block", r"overdose", r"(?:die|kill|fatal|deadly)"],
+    "tell every clinician, surgeon, emergency team; card": [
+        r"tell every (?:clinician|doctor)", r"surg(?:eon|ical team)", r"emergency team", r"\bcard\b",
+    ],
+    "surgery: follow the surgical team on stopping": [r"(?:operation|surgery)[^.]*\.?[^.]*surgical team's advice on when to stop"],
+    "liver signs": [r"liver", r"upper[- ]belly", r"dark urine", r"pale stools?", r"yellow skin"],
+    "mood and suicidal thoughts": [r"low mood", r"suicid"],
+    "pregnancy and breastfeeding": [r"pregnan", r"breastfeeding"],
+    "missed dose: skip, do not double": [r"missed dose", r"skip", r"do not take two doses"],
+    "label is for 50 mg; low dose is a prudent inference": [r"50 mg", r"prudent"],
+    "emergency numbers": [r"\b911\b", r"\b999\b", r"\b112\b"],
+}
+
+SWEATING_TABLE_HEADER = ["Possible cause", "Other signs", "What to ask for"]
+SWEATING_CAUSES = {
+    "menopause or hormone therapy": r"menopause|hormone",
+    "autonomic problems (dysautonomia)": r"autonomic|dysautonomia",
+    "overactive thyroid": r"thyroid",
+    "infection": r"infection",
+    "low blood sugar": r"blood sugar",
+    "other medicines (e.g. antidepressants)": r"medicine|antidepressant",
+    "cannabis": r"cannabis",
+}
+NO_BENEFIT = re.compile(
+    r"no (?:clear |real |significant |meaningful )?(?:benefit|difference|better)"
+    r"|(?:did not|didn't|does not|was not|were not)\s+(?:\w+\s+){0,4}(?:better|more) than (?:a |the )?(?:placebo|dummy)"
+    r"|no better than",
+    re.I,
+)
+
+
+# ---------------------------------------------------------------- text helpers (pure functions)
+
+
+def soup_of(html):
+    return BeautifulSoup(html, "html.parser")
+
+
+def article_of(html):
+    """The page's <article> (Material puts the page content there)."""
+    article = soup_of(html).find("article")
+    assert article is not None, "no <article> in page"
+    return article
+
+
+def _drop(node, selectors):
+    for selector in selectors:
+        for element in node.select(selector):
+            element.decompose()
+
+
+def _drop_references_section(article):
+    """Remove the 'References' heading and everything after it at the same level."""
+    for heading in article.find_all(re.compile(r"^h[2-6]$")):
+        if heading.get_text(" ", strip=True).replace("¶", "").strip() == "References":
+            for sibling in list(heading.find_next_siblings()):
+                sibling.decompose()
+            heading.decompose()
+            return
+
+
+def _chunks(node, out):
+    """Collect text by block: each block element (p, li, heading...) starts a new chunk."""
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:  # skip comments, doctypes
+                out[-1] += str(child)
+        elif child.name in BLOCKS:
+            out.append("")
+            _chunks(child, out)
+            out.append("")
+        else:
+            _chunks(child, out)
+
+
+def blocks_text(node):
+    """Text of a node as one sentence-terminated line per block.
+
+    textstat splits sentences only at . ! ?, so a heading or list item without a full stop
+    would run into the next sentence; each block is closed with a full stop instead.
+    """
+    out = [""]
+    _chunks(node, out)
+    lines = [" ".join(chunk.split()) for chunk in out]
+    return "\n".join(line if END_OF_SENTENCE.search(line) else f"{line}." for line in lines if line)
+
+
+def main_text(html):
+    """The page's own prose, as read for the reading-level check.
+
+    Removed: tables (dose tables included), the reference list and anything under the
+    'References' heading, citation markers, the page-review aside, the print header and
+    permalink marks. Abbreviation definitions live only in title attributes, so they never
+    reach the text.
+    """
+    article = article_of(html)
+    _drop(article, NOT_MAIN_TEXT)
+    _drop_references_section(article)
+    return blocks_text(article)
+
+
+def visible_text(html):
+    """All the page's visible text, tables included, without reference lists or markers."""
+    article = article_of(html)
+    _drop(article, NOT_VISIBLE_TEXT)
+    return blocks_text(article)
+
+
+def grade(text):
+    return textstat.flesch_kincaid_grade(text)
+
+
+def words(text):
+    """Lower-case words with accents, case and punctuation removed."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return WORD.findall(text)
+
+
+def ngrams(text, n=NGRAM):
+    tokens = words(text)
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+def article_body(seed):
+    """The source article's own prose: without its title line and its reference list.
+
+    Naming the article or a paper by its title is citing it, not copying it.
+    """
+    lines = seed.splitlines()[1:]
+    if "References" in (line.strip() for line in lines):
+        lines = lines[: [line.strip() for line in lines].index("References")]
+    return "\n".join(lines)
+
+
+def copied_runs(text, source, n=NGRAM):
+    """Every run of n words in `text` that also appears in `source`, as strings."""
+    return sorted(" ".join(gram) for gram in ngrams(text, n) & ngrams(source, n))
+
+
+def key_points_items(article):
+    """The bullets of the Key points box, or None if the page has no such box."""
+    for box in article.select("div.admonition"):
+        title = box.find(class_="admonition-title")
+        if title and title.get_text(strip=True) == "Key points":
+            lists = box.find_all("ul", recursive=False)
+            return [li for ul in lists for li in ul.find_all("li", recursive=False)]
+    return None
+
+
+def first_block_after_title(article):
+    h1 = article.find("h1")
+    return h1.find_next_sibling() if h1 else None
+
+
+def links_to(html, page_url, target):
+    """True if the page has a link that resolves to `target` (site-relative, with #anchor)."""
+    here = urljoin(BASE, page_url.lstrip("/"))
+    wanted = urljoin(BASE, target.lstrip("/"))
+    return any(urljoin(here, a["href"]) == wanted for a in soup_of(html).select("article a[href]"))
+
+
+def front_matter(md_file, root=ROOT):
+    match = FRONT_MATTER.match((Path(root) / "docs" / md_file).read_text(encoding="utf-8"))
+    return yaml.safe_load(match.group(1)) if match else {}
+
+
+def sections(article):
+    """(heading text, section text) for each h2/h3 section of the article, in order."""
+    result, heading, parts = [], "", []
+    for child in article.children:
+        if getattr(child, "name", None) in ("h2", "h3"):
+            result.append((heading, " ".join(parts)))
+            heading, parts = child.get_text(" ", strip=True), []
+        elif getattr(child, "name", None):
+            parts.append(child.get_text(" ", strip=True))
+    result.append((heading, " ".join(parts)))
+    return result
+
+
+def trial_reported_negative(article, author, year):
+    """True if a section naming `author` also gives `year` and says there was no benefit."""
+    return any(
+        author in text and year in text and NO_BENEFIT.search(text) and re.search(r"placebo|dummy", text, re.I)
+        for _, text in sections(article)
+    )
+
+
+def read(site, url):
+    return page_path(site, url).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- unit tests of the helpers
+
+TINY_PAGE = """
+<html><body><article class="md-content__inner">
+<div class="print-header"><p>Printed header text.</p></div>
+<h1 id="t">Title here<a class="headerlink" href="#t">¶</a></h1>
+<div class="admonition note"><p class="admonition-title">Key points</p>
+<ul><li>First point</li><li>Second <abbr title="a long hard definition">LDN</abbr> point.</li></ul></div>
+<p>Plain words<sup class="cite">[<a href="#ref-x">1</a>]</sup> here.</p>
+<table><tr><th>Cell head</th></tr><tr><td>Cell text</td></tr></table>
+<div class="dose-schedule"><p>Dose description.</p></div>
+<h2 id="references">References</h2>
+<ol class="references"><li>Someone. A paper title.</li></ol>
+<p>After the references.</p>
+<aside class="page-review"><p>Last reviewed: today.</p></aside>
+</article></body></html>
+"""
+
+
+def test_main_text_keeps_prose_and_closes_each_block():
+    assert main_text(TINY_PAGE) == "Title here.\nKey points.\nFirst point.\nSecond LDN point.\nPlain words here."
+
+
+@pytest.mark.parametrize(
+    "left_out",
+    ["Printed header", "¶", "[1]", "Cell", "Dose description", "References", "A paper title",
+     "After the references", "Last reviewed", "a long hard definition"],
+)
+def test_main_text_leaves_out_furniture_tables_and_references(left_out):
+    assert left_out not in main_text(TINY_PAGE)
+
+
+def test_visible_text_keeps_tables_but_not_reference_lists():
+    text = visible_text(TINY_PAGE)
+    assert "Cell text" in text and "Dose description" in text
+    assert "A paper title" not in text and "[1]" not in text
+
+
+def test_grade_tells_plain_from_hard_text():
+    plain = "Take one pill a day. Drink water. Call us if you feel sick. " * 5
+    hard = ("Pharmacological antagonism of endogenous opioidergic neurotransmission necessitates "
+            "individualised consideration of contraindications and comorbidities. ") * 5
+    assert grade(plain) <= MAX_GRADE < grade(hard)
+
+
+def test_copied_runs_catches_eight_words_in_a_row_whatever_the_case_and_punctuation():
+    source = "Patients often do not experience noticeable improvements immediately, it says."
+    page = "Some PATIENTS often do not experience noticeable improvements — immediately; really."
+    assert copied_runs(page, source) == ["patients often do not experience noticeable improvements immediately"]
+
+
+def test_article_body_drops_the_title_and_the_reference_list_only():
+    seed = "The Title Of The Article\nBody sentence one.\nBody two.\nReferences\nSomeone. A paper title.\n"
+    assert article_body(seed) == "Body sentence one.\nBody two."
+
+
+def test_copied_runs_lets_seven_words_and_rewording_pass():
+    source = "Patients often do not experience noticeable improvements immediately, it says."
+    assert copied_runs("Patients often do not experience noticeable improvements. Then more.", source) == []
+    assert copied_runs("Many people do not notice a change at once.", source) == []
+
+
+def test_key_points_items_counts_the_bullets_of_the_box_only():
+    article = article_of(TINY_PAGE)
+    assert [li.get_text(" ", strip=True) for li in key_points_items(article)] == ["First point", "Second LDN point."]
+    assert key_points_items(article_of("<article><div class='admonition note'><p class='admonition-title'>Note</p>"
+                                       "<ul><li>x</li></ul></div></article>")) is None
+
+
+def test_links_to_resolves_relative_links_and_needs_the_anchor():
+    good = '<article><a href="../safety/#opioids">x</a></article>'
+    assert links_to(good, "/titration/", "/safety/#opioids")
+    assert links_to('<article><a href="safety/#opioids">x</a></article>', "/", "/safety/#opioids")
+    assert not links_to('<article><a href="../safety/">x</a></article>', "/titration/", "/safety/#opioids")
+    assert not links_to('<article><a href="safety/#opioids">x</a></article>', "/titration/", "/safety/#opioids")
+
+
+def test_trial_reported_negative_needs_name_year_and_result_in_one_section():
+    good = "<article><h2>Trials</h2><p>Bested 2023 found LDN did no better than a placebo.</p></article>"
+    no_result = "<article><h2>Trials</h2><p>Bested 2023 studied LDN against a placebo.</p></article>"
+    apart = ("<article><h2>A</h2><p>Bested 2023 studied LDN.</p>"
+             "<h2>B</h2><p>It found no benefit over placebo.</p></article>")
+    assert trial_reported_negative(article_of(good), "Bested", "2023")
+    assert not trial_reported_negative(article_of(no_result), "Bested", "2023")
+    assert not trial_reported_negative(article_of(apart), "Bested", "2023")
+
+
+@pytest.mark.parametrize("text", ["50-70% respond", "50 to 70 percent", "50–70 %", "50% to 70%"])
+def test_response_range_pattern_finds_the_claim(text):
+    assert RESPONSE_RANGE.search(text)
+
+
+@pytest.mark.parametrize("text", ["about 65 in 100 said it helped", "50 mg tablet; 70 women", "1 in 3"])
+def test_response_range_pattern_lets_other_numbers_pass(text):
+    assert not RESPONSE_RANGE.search(text)
+
+
+# ---------------------------------------------------------------- checks on the built site
+
+
+@pytest.mark.parametrize("url", CONTENT_PAGES)
+def test_page_reads_at_grade_8_or_below(site, url):
+    text = main_text(read(site, url))
+    score = grade(text)
+    print(f"{url}: Flesch-Kincaid grade {score:.1f}")
+    assert score <= MAX_GRADE, f"{url}: Flesch-Kincaid grade {score:.1f} is above {MAX_GRADE}"
+    assert len(words(text)) >= 40, f"{url}: only {len(words(text))} words of main text (grade {score:.1f})"
+
+
+@pytest.mark.parametrize("url", CONTENT_PAGES)
+def test_page_opens_with_key_points_of_3_to_5_bullets(site, url):
+    article = article_of(read(site, url))
+    items = key_points_items(article)
+    assert items is not None, f"{url}: no 'Key points' box"
+    assert 3 <= len(items) <= 5, f"{url}: Key points has {len(items)} bullets, want 3-5"
+    first = first_block_after_title(article)
+    assert first is not None and "admonition" in first.get("class", []), f"{url}: Key points is not the first block"
+    assert first.find(class_="admonition-title").get_text(strip=True) == "Key points"
+
+
+@pytest.mark.parametrize("url", CONTENT_PAGES)
+def test_page_cites_and_lists_its_references(site, url):
+    article = article_of(read(site, url))
+    markers = article.select("sup.cite a[href^='#ref-']")
+    items = article.select("ol.references > li")
+    assert markers, f"{url}: no citation markers"
+    assert items, f"{url}: no reference list"
+    listed = {li["id"] for li in items}
+    cited = {a["href"][1:] for a in markers}
+    assert cited == listed, f"{url}: cited {sorted(cited)} but listed {sorted(listed)}"
+
+
+@pytest.mark.parametrize("url", ALL_PAGES)
+def test_page_shows_review_dates(site, url):
+    aside = soup_of(read(site, url)).select_one("aside.page-review")
+    assert aside is not None, f"{url}: no page-review aside"
+    text = aside.get_text(" ", strip=True)
+    assert "Last reviewed" in text and "Next review due" in text, f"{url}: review dates missing: {text!r}"
+
+
+@pytest.mark.parametrize("url,md_file", ALL_PAGES.items())
+def test_page_description_comes_from_its_front_matter(site, url, md_file):
+    wanted = front_matter(md_file).get("description")
+    assert wanted, f"{md_file}: no description in front matter"
+    meta = soup_of(read(site, url)).find("meta", attrs={"name": "description"})
+    assert meta is not None and meta["content"] == wanted.strip(), f"{url}: meta description is not the page's own"
+
+
+def test_front_matter_reads_the_description_and_notices_its_absence(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "x.md").write_text("---\ndescription: One line.\n---\n\n# X\n", encoding="utf-8")
+    (tmp_path / "docs" / "y.md").write_text("---\nlast_reviewed: 2026-11-25\n---\n\n# Y\n", encoding="utf-8")
+    assert front_matter("x.md", tmp_path)["description"] == "One line."
+    assert front_matter("y.md", tmp_path).get("description") is None
+
+
+def test_safety_page_carries_every_safety_essential(site):
+    text = visible_text(read(site, "/safety/"))
+    missing = {
+        essential: pattern
+        for essential, patterns in SAFETY_ESSENTIALS.items()
+        for pattern in patterns
+        if not re.search(pattern, text, re.I)
+    }
+    assert missing == {}, f"safety page lacks: {missing}"
+
+
+def test_safety_check_would_catch_a_missing_essential():
+    text = "LDN blocks opioid painkillers, cough medicines and diarrhoea medicines."
+    missing = [e for e, patterns in SAFETY_ESSENTIALS.items() if not all(re.search(p, text, re.I) for p in patterns)]
+    assert "opioid block" not in missing and "7-10 days opioid-free" in missing and "liver signs" in missing
+
+
+@pytest.mark.parametrize("anchor", ["opioids", "get-help-now"])
+def test_safety_sections_exist_and_say_something(site, anchor):
+    heading = soup_of(read(site, "/safety/")).find(id=anchor)
+    assert heading is not None and heading.name == "h2", f"/safety/#{anchor} is not a section"
+    following = heading.find_next_sibling()
+    assert following is not None and following.name not in ("h1", "h2"), f"/safety/#{anchor} is empty"
+
+
+def test_safety_page_states_7_to_10_days_in_the_opioid_section(site):
+    section = dict(sections(article_of(read(site, "/safety/"))))
+    opioid_text = next(text for heading, text in section.items() if "opioid" in heading.lower())
+    assert re.search(r"\b7 to 10 days\b", opioid_text)
+    assert not re.search(r"\b(?:1|2|3|4|5) days\b", opioid_text)
+
+
+@pytest.mark.parametrize("url", OPIOID_LINK_PAGES)
+def test_page_links_its_opioid_warning_to_the_safety_section(site, url):
+    assert links_to(read(site, url), url, "/safety/#opioids"), f"{url}: no link to /safety/#opioids"
+
+
+def test_seed_article_is_where_ci_expects_it():
+    assert SEED_ARTICLE.is_file(), (
+        f"source article missing at {SEED_ARTICLE}: the copy check needs it beside the repo "
+        "(shared/seed/ldn-fibromyalgia-article.txt)"
+    )
+
+
+@pytest.mark.parametrize("url", ALL_PAGES)
+def test_page_copies_no_run_of_8_words_from_the_source_article(site, url):
+    if not SEED_ARTICLE.is_file():
+        pytest.fail(f"source article missing at {SEED_ARTICLE}", pytrace=False)
+    source = article_body(SEED_ARTICLE.read_text(encoding="utf-8"))
+    runs = copied_runs(visible_text(read(site, url)), source)
+    assert runs == [], f"{url} copies {len(runs)} run(s) of {NGRAM} words from the source article: {runs[:5]}"
+
+
+@pytest.mark.parametrize("url", ALL_PAGES)
+def test_page_does_not_claim_50_to_70_percent_respond(site, url):
+    text = visible_text(read(site, url))
+    assert not RESPONSE_RANGE.search(text), f"{url} repeats the unsupported 50-70% response claim"
+
+
+@pytest.mark.parametrize("author,year", [("Bested", "2023"), ("Bruun", "2024")])
+def test_evidence_page_reports_the_large_negative_trials(site, author, year):
+    article = article_of(read(site, "/evidence/"))
+    _drop(article, ["ol.references", "sup.cite"])
+    assert trial_reported_negative(article, author, year), (
+        f"/evidence/ does not name {author} {year} with its result (no benefit over placebo) in one section"
+    )
+
+
+def test_what_to_expect_reports_the_negative_trials_and_the_chart_reviews(site):
+    text = visible_text(read(site, "/what-to-expect/"))
+    assert re.search(r"largest trials[^.]*no (?:benefit|better)", text, re.I)
+    assert re.search(r"chart reviews?", text, re.I)
+    assert not re.search(r"benefit (?:in|within) 4\s*(?:to|-|–)\s*12 weeks", text, re.I)
+
+
+def _sweating_table(site):
+    article = article_of(read(site, "/sweating/"))
+    anchor = article.find(id="other-causes")
+    assert anchor is not None, "/sweating/ has no #other-causes section"
+    for table in anchor.find_all_next("table"):
+        header = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+        if header == SWEATING_TABLE_HEADER:
+            return table
+    return None
+
+
+def test_sweating_page_has_the_other_causes_table(site):
+    assert _sweating_table(site) is not None, f"no table headed {SWEATING_TABLE_HEADER} after #other-causes"
+
+
+@pytest.mark.parametrize("cause,pattern", SWEATING_CAUSES.items())
+def test_sweating_table_lists_each_cause(site, cause, pattern):
+    table = _sweating_table(site)
+    assert table is not None
+    first_cells = [row.find("td").get_text(" ", strip=True) for row in table.select("tbody tr") if row.find("td")]
+    assert any(re.search(pattern, cell, re.I) for cell in first_cells), f"sweating table lacks {cause}"
+    for row in table.select("tbody tr"):
+        cells = row.find_all("td")
+        assert len(cells) == 3 and all(c.get_text(strip=True) for c in cells), f"incomplete row: {row}"
+
+
+def test_sweating_page_gives_hyperhidrosis_and_dysautonomia_figures(site):
+    text = visible_text(read(site, "/sweating/"))
+    assert re.search(r"3 to 5 in (?:every )?100", text)
+    assert re.search(r"45 in 100", text)
+    assert not re.search(r"up to 50%", text)
+
+
+def test_titration_page_shows_the_three_example_schedules(site):
+    article = article_of(read(site, "/titration/"))
+    captions = [c.get_text(" ", strip=True) for c in article.select(".dose-schedule caption")]
+    assert len(captions) == 3, captions
+    assert "prescriber's plan always comes first" in visible_text(read(site, "/titration/"))
+
+
+@pytest.mark.parametrize("anchor", ["schedules", "liquid-ldn", "missed-dose"])
+def test_titration_sections_exist(site, anchor):
+    assert article_of(read(site, "/titration/")).find(id=anchor) is not None
