@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from . import doses, references, review
+from . import clinic, qr
 
 
 def define_env(env):
@@ -29,6 +30,16 @@ def define_env(env):
     def dose_table(schedule_id):
         return doses.dose_table(schedules, schedule_id, page=_page_id(env))
 
+    links = clinic.load_manifest(project / "urls.yml")
+
+    @env.macro
+    def clinic_links():
+        return clinic.clinic_links(links, env.conf["site_url"], clinic.docs_sources(Path(env.conf["docs_dir"])), _page_id(env))
+
+    @env.macro
+    def public_url(url):
+        return clinic.public_url(links, env.conf["site_url"], url)
+
 
 def _page_id(env):
     return env.page.file.src_uri
@@ -37,6 +48,8 @@ def _page_id(env):
 def on_pre_page_macros(env):
     env.variables["ldn"]["tracker"].start_page(_page_id(env))
     review.check_page(env.page)
+    # The print header (overrides/partials/print-header.html) shows this page's QR code.
+    env.page.meta["print_qr"] = qr.qr_svg(env.page.canonical_url, scale=2)
 
 
 def on_post_build(env):

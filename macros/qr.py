@@ -1,0 +1,50 @@
+"""QR codes as inline SVG, made at build time from the configured site_url."""
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import segno
+from markupsafe import Markup
+
+# Black on white in both colour schemes: scanners need dark modules on a light background.
+DARK, LIGHT = "#000000", "#ffffff"
+# The quiet zone the QR standard asks for, in modules.
+BORDER = 4
+
+
+class QRError(ValueError):
+    """A QR code cannot be made for this address."""
+
+
+def absolute_url(site_url, url):
+    """Join the configured site_url and a site-relative URL such as '/titration/#schedules'."""
+    parts = urlsplit(site_url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise QRError(f"site_url must be an absolute http(s) address, got {site_url!r}")
+    if not url.startswith("/"):
+        raise QRError(f"{url!r}: a site-relative URL must start with '/'")
+    return site_url.rstrip("/") + "/" + url.lstrip("/")
+
+
+def qr_svg(url, scale=4, css_class="qr-code"):
+    """An inline SVG QR code for an absolute URL, with role="img" and an accessible name.
+
+    The SVG keeps a viewBox, so print CSS can resize it; width and height give its screen size.
+    """
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise QRError(f"a QR code needs an absolute http(s) URL, got {url!r}")
+    code = segno.make(url, error="m", micro=False)
+    # scale=1 with omitsize gives one unit per module and a viewBox, without a scaling <g>.
+    svg = ET.fromstring(code.svg_inline(scale=1, border=BORDER, dark=DARK, light=LIGHT, omitsize=True))
+    size = code.symbol_size(scale=scale, border=BORDER)[0]
+    svg.attrib.update(
+        {
+            "class": css_class,
+            "width": str(size),
+            "height": str(size),
+            "role": "img",
+            "aria-label": f"QR code for {url}",
+            # Whole modules, no anti-aliased seams between them.
+            "shape-rendering": "crispEdges",
+        }
+    )
+    return Markup(ET.tostring(svg, encoding="unicode"))

@@ -1,0 +1,136 @@
+"""Pages print well: Chromium prints them to PDF on A4 and Letter; we count sheets and read the text.
+
+The titration and safety pages fit on two sheets, each handout on one. The paper shows the
+page's full address (print header) and none of the screen chrome (navigation, search, footer).
+"""
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from helpers import TEST_SITE_URL
+
+pytestmark = pytest.mark.browser
+
+PAPER = ["A4", "Letter"]
+MAX_SHEETS = {
+    "/titration/": 2,
+    "/safety/": 2,
+    "/handouts/dose-plan/": 1,
+    "/handouts/paper-diary/": 1,
+}
+# Text that only the screen chrome shows: the skip link, the search box's label, the footer's
+# "Made with Material" and its copyright line.
+CHROME_TEXT = ["Skip to content", "Initializing search", "Made with Material", "Written for patients. Not a substitute"]
+# The site navigation lists every page; on paper it must be gone. These nav entries appear in
+# no measured page's own text, and the screen version shows them all (the negative twin).
+NAV_TEXT = ["What to expect", "About this guide", "Printable handouts"]
+
+
+def pdf_text(pdf):
+    """(sheet count, text of every sheet with whitespace collapsed)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    return len(reader.pages), re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def printed(browser, base_url):
+    """Print each measured page once per paper size; {(url, paper): (sheets, text)}."""
+    out = {}
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        for url in MAX_SHEETS:
+            for paper in PAPER:
+                page = context.new_page()
+                page.goto(base_url + url)
+                page.emulate_media(media="print")
+                out[url, paper] = pdf_text(page.pdf(format=paper, print_background=True, prefer_css_page_size=True))
+                page.close()
+    finally:
+        context.close()
+    return out
+
+
+@pytest.mark.parametrize("paper", PAPER)
+@pytest.mark.parametrize("url", MAX_SHEETS)
+def test_page_fits_its_sheets(printed, url, paper):
+    sheets, _ = printed[url, paper]
+    assert 1 <= sheets <= MAX_SHEETS[url], f"{url} prints on {sheets} {paper} sheets (at most {MAX_SHEETS[url]})"
+
+
+@pytest.mark.parametrize("paper", PAPER)
+@pytest.mark.parametrize("url", ["/handouts/dose-plan/", "/handouts/paper-diary/"])
+def test_handout_prints_on_exactly_one_sheet(printed, url, paper):
+    assert printed[url, paper][0] == 1
+
+
+@pytest.mark.parametrize("url", MAX_SHEETS)
+def test_paper_shows_the_page_address_and_the_reminder(printed, url):
+    _, text = printed[url, "A4"]
+    assert TEST_SITE_URL.rstrip("/") + url in text
+    assert "Check the website for the latest version" in text
+    assert "Printed on" in text
+
+
+@pytest.mark.parametrize("url", MAX_SHEETS)
+def test_paper_shows_no_navigation_or_chrome(printed, url):
+    _, text = printed[url, "A4"]
+    assert [marker for marker in CHROME_TEXT + NAV_TEXT if marker in text] == []
+
+
+def test_screen_shows_the_chrome_that_paper_hides(new_page, base_url):
+    """Negative twin: the same markers are on the screen version, so their absence on paper means something."""
+    page = new_page()
+    page.goto(base_url + "/titration/")
+    visible = page.locator("body").inner_text()
+    assert [marker for marker in CHROME_TEXT + NAV_TEXT if marker not in visible] == []
+    assert not page.locator(".print-header").is_visible()
+
+
+def test_print_header_shows_date_and_qr_code(new_page, base_url):
+    page = new_page()
+    page.goto(base_url + "/safety/")
+    page.emulate_media(media="print")
+    header = page.locator(".print-header")
+    assert header.is_visible()
+    assert page.locator(".print-header .print-date-label").inner_text() == "Printed on"
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", page.locator(".print-header .print-date").inner_text())
+    qr = page.locator(".print-header svg.qr-code")
+    assert qr.get_attribute("aria-label") == f"QR code for {TEST_SITE_URL}safety/"
+    box = qr.bounding_box()
+    assert box and 70 <= box["width"] <= 100  # 22 mm at 96 px per inch: big enough to scan from paper
+
+
+def test_print_opens_collapsed_details(new_page, base_url):
+    """A closed <details> block prints its content (checked on a page built with one)."""
+    page = new_page()
+    page.goto(base_url + "/titration/")
+    page.evaluate(
+        """() => {
+            const d = document.createElement('details');
+            d.innerHTML = '<summary>More</summary><p id="hidden-text">Inside the block</p>';
+            document.querySelector('.md-content__inner').append(d);
+        }"""
+    )
+    assert not page.locator("#hidden-text").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator("#hidden-text").is_visible()
+
+
+def test_external_links_print_their_address_but_internal_links_do_not(new_page, base_url):
+    page = new_page()
+    page.goto(base_url + "/titration/")
+    page.evaluate(
+        """() => {
+            const p = document.createElement('p');
+            p.innerHTML = '<a id="out" href="https://example.org/x">out</a> <a id="in" href="../safety/">in</a>';
+            document.querySelector('.md-content__inner').append(p);
+        }"""
+    )
+    page.emulate_media(media="print")
+    after = "el => getComputedStyle(el, '::after').content"
+    assert page.locator("#out").evaluate(after) == '" (https://example.org/x)"'
+    assert page.locator("#in").evaluate(after) in ("none", "normal")
+    assert page.locator(".headerlink").first.is_hidden()
