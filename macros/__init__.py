@@ -1,8 +1,7 @@
 """mkdocs-macros entry point: registers thin wrappers around the pure functions beside it."""
 from pathlib import Path
 
-from . import doses, references, review
-from . import clinic, qr
+from . import clinic, doses, qr, references, review
 
 
 def define_env(env):
