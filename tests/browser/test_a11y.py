@@ -1,0 +1,173 @@
+"""Accessibility in a real browser: axe-core on every built page, and the keyboard path.
+
+Every page is checked at phone and desktop width in the light and the dark palette, with the
+WCAG 2.0/2.1/2.2 A and AA rules and axe's best practices. Failures are fixed in extra.css or
+in template overrides, never by switching rules off.
+"""
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import DESKTOP, PHONE, serve
+from helpers import fixture_pages, mkdocs_build, variant_project
+
+pytestmark = pytest.mark.browser
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+# Material sets the palette from prefers-color-scheme: light -> "default", dark -> "slate".
+SCHEMES = {"light": "default", "dark": "slate"}
+AXE = Axe()
+
+
+def site_pages(site):
+    """Site-relative URLs of every built page: each index.html, and the 404 page."""
+    site = Path(site)
+    urls = sorted("/" + str(p.parent.relative_to(site)).replace("\\", "/").strip(".") + "/" for p in site.rglob("index.html"))
+    urls = [url.replace("//", "/") for url in urls]
+    return urls + (["/404.html"] if (site / "404.html").exists() else [])
+
+
+def settle(page):
+    """Wait until CSS transitions end: Material fades colours and the skip link in over 125-250 ms."""
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
+
+
+def axe_violations(page):
+    """axe-core's violations for the page once its transitions have ended (our tags only)."""
+    settle(page)
+    return AXE.run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def describe(violations, where):
+    """A readable report: where, rule id, impact, help, and each failing node's selector and reason."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{where}: {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            reason = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {', '.join(map(str, node['target']))}: {reason[:300]}")
+    return lines
+
+
+def size(viewport):
+    return f"{viewport['width']}x{viewport['height']}"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_passes_axe(site, base_url, new_page, viewport, scheme):
+    page = new_page(viewport=viewport, color_scheme=scheme)
+    problems = []
+    for url in site_pages(site):
+        page.goto(base_url + url, wait_until="load")
+        where = f"{url} at {size(viewport)}, {scheme} palette"
+        palette = page.get_attribute("body", "data-md-color-scheme")
+        if palette != SCHEMES[scheme]:
+            problems.append(f"{where}: palette is {palette!r}, expected {SCHEMES[scheme]!r} from prefers-color-scheme")
+        problems += describe(axe_violations(page), where)
+    assert not problems, "axe found accessibility problems:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_open_drawer_and_search_pass_axe(base_url, new_page, scheme):
+    """The navigation drawer (phone) and the search dialog, opened, pass axe too."""
+    page = new_page(viewport=PHONE, color_scheme=scheme)
+    page.goto(base_url + "/", wait_until="load")
+    problems = []
+    page.click("label.md-header__button[for='__drawer']")
+    problems += describe(axe_violations(page), f"/ at {size(PHONE)}, {scheme} palette, drawer open")
+    page.keyboard.press("Escape")
+    page.evaluate("document.getElementById('__drawer').checked = false")
+    page.click("label.md-header__button[for='__search']")
+    page.keyboard.type("sweating")
+    page.wait_for_selector(".md-search-result__item", timeout=5000)
+    problems += describe(axe_violations(page), f"/ at {size(PHONE)}, {scheme} palette, search open with results")
+    assert not problems, "axe found accessibility problems:\n" + "\n".join(problems)
+
+
+def test_axe_helper_catches_an_image_without_alt_text(tmp_path, browser):
+    config = variant_project(tmp_path / "project", fixture_pages("a11y-violation"))
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-4000:]
+    server, url = serve(tmp_path / "site")
+    try:
+        context = browser.new_context(viewport=DESKTOP)
+        page = context.new_page()
+        page.goto(url + "/", wait_until="load")
+        report = "\n".join(describe(axe_violations(page), "/ at desktop"))
+        context.close()
+    finally:
+        server.shutdown()
+    assert "/ at desktop: image-alt (critical)" in report
+    assert "#pill-without-alt" in report
+
+
+# --- Keyboard -------------------------------------------------------------------------------
+
+# Material's palette toggle is a hidden radio input whose <label> (the icon) draws the focus.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const drawn = el.classList.contains('md-option') && el.nextElementSibling ? el.nextElementSibling : el;
+  const style = getComputedStyle(drawn);
+  const box = drawn.getBoundingClientRect();
+  return {
+    tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || el.title || '').trim(),
+    cls: String(el.className), name: el.getAttribute('name') || '', href: el.getAttribute('href') || '',
+    id: el.id, outline: style.outlineStyle, outlineWidth: style.outlineWidth, shadow: style.boxShadow,
+    parents: [...document.querySelectorAll(':focus-within')].map(e => String(e.className)).join(' '),
+    visible: box.width > 0 && box.height > 0 && style.opacity !== '0' && style.visibility !== 'hidden'
+      && box.bottom > 0 && box.right > 0 && box.top < innerHeight && box.left < innerWidth,
+  };
+}"""
+
+
+def focus_is_drawn(focused):
+    """True if the focused element shows a focus ring: an outline or a box-shadow."""
+    outline = focused["outline"] not in ("none", "") and focused["outlineWidth"] not in ("0px", "")
+    return outline or focused["shadow"] not in ("none", "")
+
+
+def tab_through(page, presses):
+    """Press Tab `presses` times; return what had focus after each press."""
+    stops = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        settle(page)
+        stops.append(page.evaluate(FOCUSED))
+    return stops
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_first_tab_focuses_a_visible_skip_link(base_url, new_page, viewport):
+    page = new_page(viewport=viewport)
+    page.goto(base_url + "/safety/", wait_until="load")
+    page.keyboard.press("Tab")
+    settle(page)
+    focused = page.evaluate(FOCUSED)
+    assert focused["tag"] == "A" and "md-skip" in focused["cls"], f"first Tab focused {focused}"
+    assert focused["text"] == "Skip to content"
+    assert focused["visible"], f"the skip link is focused but not visible: {focused}"
+    assert focus_is_drawn(focused), f"the skip link has no focus ring: {focused}"
+    target = focused["href"].split("#", 1)[1]
+    assert page.locator(f"#{target}").count() == 1, f"the skip link points to a missing #{target}"
+
+
+def test_main_controls_are_reachable_by_tab_with_visible_focus(base_url, new_page):
+    page = new_page(viewport=DESKTOP)
+    page.goto(base_url + "/", wait_until="load")
+    stops = tab_through(page, 40)
+    controls = {
+        "search field": any(s["name"] == "query" for s in stops),
+        "palette toggle": any(s["name"] == "__palette" for s in stops),
+        "a nav link to /safety/": any(s["tag"] == "A" and s["href"].endswith("safety/") for s in stops),
+        "a link in the article": any(s["tag"] == "A" and "md-typeset" in s["parents"] for s in stops),
+    }
+    missing = [name for name, reached in controls.items() if not reached]
+    assert not missing, f"not reachable in 40 Tabs: {missing}; focus went to {[(s['tag'], s['text'][:30]) for s in stops]}"
+    # The search field shows focus by opening the search; every other stop needs a ring.
+    undrawn = [(s["tag"], s["text"][:40]) for s in stops if s["name"] != "query" and not focus_is_drawn(s)]
+    assert not undrawn, f"focused without a visible focus ring (outline or box-shadow): {undrawn}"
+    hidden = [(s["tag"], s["text"][:40]) for s in stops if not s["visible"]]
+    assert not hidden, f"focus went to something off screen or invisible: {hidden}"
