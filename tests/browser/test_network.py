@@ -1,6 +1,6 @@
 """Privacy in a real browser: no page makes Chromium fetch anything from another origin.
 
-The site test (tests/site/test_third_party.py) reads the HTML; this one records what the
+The site test (tests/built/test_third_party.py) reads the HTML; this one records what the
 browser really requests once scripts have run (search worker, fonts, icons, favicons).
 """
 from pathlib import Path
