@@ -67,7 +67,7 @@ def variant_project(tmp_path, pages, drop_nav=True, **config):
         page = tmp_path / "docs" / name
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(text, encoding="utf-8")
-    for asset in ("assets/stylesheets/extra.css", "assets/stylesheets/print.css"):
+    for asset in ("assets/stylesheets/extra.css",):
         target = tmp_path / "docs" / asset
         if not target.exists() and (ROOT / "docs" / asset).exists():
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """Privacy in a real browser: no page makes Chromium fetch anything from another origin.
 
 The site test (tests/built/test_third_party.py) reads the HTML; this one records what the
-browser really requests once scripts have run (search worker, fonts, icons, favicons).
+browser really requests once scripts have run (fonts, icons, favicons, anything a script fetches).
 """
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -1,7 +1,7 @@
 """Pages print well: Chromium prints them to PDF on A4 and Letter; we count sheets and read the text.
 
 The titration and safety pages fit on two sheets, each handout on one. The paper shows the
-page's full address (print header) and none of the screen chrome (navigation, search, footer).
+page's full address (print header) and none of the screen chrome (header, navigation, footer).
 """
 import io
 import re
@@ -21,12 +21,10 @@ MAX_SHEETS = {
     "/handouts/paper-diary/": 1,
 }
 # Text that only the screen chrome shows: the skip link, the footer's "Made with Material" and
-# its copyright line. (The search box's status text is left out: it changes from "Initializing
-# search" to "Type to start searching" as soon as the search index loads, so it is a race. The
-# search box is checked as an element instead, in test_search_box_is_on_screen_but_not_on_paper.)
+# its copyright line.
 CHROME_TEXT = ["Skip to content", "Made with Material", "Written for patients. Not a substitute"]
-# Screen chrome checked as elements: the header with its search box, the site navigation, the footer.
-CHROME_SELECTORS = [".md-header", ".md-search__form", ".md-sidebar--primary", ".md-footer"]
+# Screen chrome checked as elements: the header, the site navigation, the footer.
+CHROME_SELECTORS = [".md-header", ".md-sidebar--primary", ".md-footer"]
 # The site navigation lists every page; on paper it must be gone. These nav entries appear in
 # no measured page's own text, and the screen version shows them all (the negative twin).
 NAV_TEXT = ["What to expect", "About this guide", "Printable handouts"]
@@ -93,7 +91,7 @@ def test_screen_shows_the_chrome_that_paper_hides(new_page, base_url):
     assert not page.locator(".print-header").is_visible()
 
 
-def test_search_box_is_on_screen_but_not_on_paper(new_page, base_url):
+def test_header_navigation_and_footer_are_on_screen_but_not_on_paper(new_page, base_url):
     page = new_page(viewport={"width": 1280, "height": 800})
     page.goto(base_url + "/titration/")
     on_screen = [sel for sel in CHROME_SELECTORS if page.locator(sel).first.is_visible()]
