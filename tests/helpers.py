@@ -43,7 +43,7 @@ def page_path(site_dir, url):
     return Path(site_dir) / rel / "index.html" if rel else Path(site_dir) / "index.html"
 
 
-PROJECT_PARTS = ("macros", "data", "includes", "overrides", "references.bib", "urls.yml")
+PROJECT_PARTS = ("macros", "hooks", "data", "includes", "overrides", "references.bib", "urls.yml")
 
 
 def variant_project(tmp_path, pages, drop_nav=True, **config):
