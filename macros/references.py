@@ -105,6 +105,13 @@ REFERENCE_LIST = Markup('\n\n<ol class="references">\n{}\n</ol>\n\n')
 BIBLIOGRAPHY_LIST = Markup('\n\n<ul class="bibliography">\n{}\n</ul>\n\n')
 
 _LATEX = LatexNodes2Text(keep_comments=True)  # keep_comments: a bare % stays text, not a comment
+# Text with none of these is plain already: skip the (slow) LaTeX parser for it.
+LATEX_SPECIAL = re.compile(r"[\\{}$~%&#^_]|--|``|''|!`|\?`")
+
+
+def _latex_text(value) -> str:
+    """Decode LaTeX markup (accents, braces, ~, --) in a BibTeX value into plain text."""
+    return _LATEX.latex_to_text(value) if LATEX_SPECIAL.search(value) else value
 
 
 class BibliographyError(ValueError):
@@ -259,7 +266,7 @@ def _is_iso_date(text) -> bool:
 
 def _clean(name, value) -> str:
     """Decode LaTeX in prose fields and fold line breaks into single spaces."""
-    text = _LATEX.latex_to_text(value) if name in TEXT_FIELDS else value
+    text = _latex_text(value) if name in TEXT_FIELDS else value
     return WHITESPACE_PATTERN.sub(" ", text).strip()
 
 
@@ -282,16 +289,16 @@ def _author(name) -> Author:
         parts = parse_single_name_into_parts(name)
     except InvalidNameError as error:
         raise ValueError(f"cannot read the name {name!r}: {error}") from error
-    family = _LATEX.latex_to_text(" ".join(parts.von + parts.last)).strip()
+    family = _latex_text(" ".join(parts.von + parts.last)).strip()
     if not parts.first:
         # Braces mark a group author in BibTeX; a bare surname has no initials for AMA style.
         if len(parts.last) == 1 and name.strip().startswith("{"):
             return Author(family)
         raise ValueError(f"the name {name.strip()!r} has no initials (write 'Family, A. B.' "
                          "or brace a group name)")
-    initials = "".join(_initials(_LATEX.latex_to_text(token)) for token in parts.first)
+    initials = "".join(_initials(_latex_text(token)) for token in parts.first)
     if parts.jr:
-        initials += " " + _LATEX.latex_to_text(" ".join(parts.jr))
+        initials += " " + _latex_text(" ".join(parts.jr))
     return Author(family, initials)
 
 

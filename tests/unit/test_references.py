@@ -431,3 +431,13 @@ def test_real_bibliography_formats_every_entry(real_bib):
     html = references.bibliography_html(real_bib)
     assert html.count("<li id=") == len(KEYS)
     assert "\\" not in html and "{" not in html  # no LaTeX left undecoded
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Low-dose naltrexone for fibromyalgia", "Pain Rep", "{LDN} in {F}ibromyalgia", "M{\\\"u}ller", "pages 1--5",
+     "p~value", "50\\% of women", "``quoted''", "de Paula", "T. M. H.", "Vatvani, A. D. and others"],
+)
+def test_latex_fast_path_gives_the_same_text_as_the_parser(value):
+    """Plain values skip pylatexenc for speed; the result must be what the parser would give."""
+    assert references._latex_text(value) == references._LATEX.latex_to_text(value)
