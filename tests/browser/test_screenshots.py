@@ -19,6 +19,7 @@ SHOTS = ROOT / "test-artifacts" / "screenshots"
 # Share of the first screen that must differ from its most common colour.
 MIN_INK = 0.01
 MIN_ARTICLE_TEXT = 40
+NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10: content reflows at 320 CSS pixels
 MIN_404_TEXT = 10  # Material's 404 page says only "404 - Not found"
 
 # Decode a PNG in the browser (no image library needed): distinct colours and the share of
@@ -55,7 +56,7 @@ OVERFLOW = """() => {
   const root = document.documentElement;
   const wide = [...document.querySelectorAll('body *')]
     .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1)
-    .filter(el => !el.closest('.md-typeset__scrollwrap, pre, .md-sidebar, .md-search, .md-skip'))
+    .filter(el => !el.closest('.md-typeset__scrollwrap, pre, .md-sidebar, .md-skip'))
     .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : ''));
   return {scroll: root.scrollWidth, client: root.clientWidth, wide};
 }"""
@@ -95,6 +96,20 @@ def test_every_page_renders_and_fits(site, base_url, new_page, viewport):
             if fit["scroll"] > fit["client"]:
                 problems.append(f"{where}: scrolls sideways ({fit['scroll']}px wide in {fit['client']}px); too wide: {fit['wide']}")
     assert not problems, f"rendering problems (screenshots in {SHOTS.relative_to(ROOT)}):\n" + "\n".join(problems)
+
+
+def test_every_page_reflows_at_320_css_pixels(site, base_url, new_page):
+    """WCAG 1.4.10 Reflow: at 320 CSS px (1280 px zoomed to 400%) no page scrolls sideways.
+
+    Wide tables may scroll inside their own box (the criterion exempts data tables)."""
+    page = new_page(viewport=NARROWEST)
+    problems = []
+    for url in site_pages(site):
+        page.goto(base_url + url, wait_until="load")
+        fit = page.evaluate(OVERFLOW)
+        if fit["scroll"] > fit["client"]:
+            problems.append(f"{url} at 320px: scrolls sideways ({fit['scroll']}px wide); too wide: {fit['wide']}")
+    assert not problems, "\n".join(problems)
 
 
 def test_blank_check_catches_a_blank_page(base_url, new_page):
