@@ -43,6 +43,11 @@ OTHER_PAGES = {
 ALL_PAGES = {**CONTENT_PAGES, **OTHER_PAGES}
 # Pages whose opioid warning must link to the opioid section of the safety page.
 OPIOID_LINK_PAGES = ["/", "/what-to-expect/", "/titration/", "/side-effects/", "/sweating/"]
+# Pages a patient acts from, on screen or on paper: each states the opioid warning itself, not
+# only as a link (sudden withdrawal, and never taking more opioid to get past the block).
+OPIOID_WARNING_PAGES = ["/", "/titration/", "/side-effects/", "/next-steps/", "/safety/",
+                        "/handouts/dose-plan/", "/handouts/paper-diary/"]
+OPIOID_WARNING = [r"sudden (?:opioid )?withdrawal", r"(?:override|get past) (?:the|this) block"]
 
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "summary", "td", "th", "caption", "blockquote", "div"}
 # Not the page's own prose: furniture, tables, reference lists, citation markers and scripts.
@@ -442,6 +447,13 @@ def test_safety_page_states_7_to_10_days_in_the_opioid_section(site):
 @pytest.mark.parametrize("url", OPIOID_LINK_PAGES)
 def test_page_links_its_opioid_warning_to_the_safety_section(site, url):
     assert links_to(read(site, url), url, "/safety/#opioids"), f"{url}: no link to /safety/#opioids"
+
+
+@pytest.mark.parametrize("url", OPIOID_WARNING_PAGES)
+def test_page_states_the_opioid_warning(site, url):
+    text = visible_text(read(site, url))
+    missing = [pattern for pattern in OPIOID_WARNING if not re.search(pattern, text, re.I)]
+    assert not missing, f"{url}: the opioid warning lacks {missing}"
 
 
 def test_seed_article_is_where_ci_expects_it():
