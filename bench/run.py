@@ -9,9 +9,7 @@ The figures go to bench/results/latest.json (gitignored); the previous latest.js
 compared against. Budgets are reported, never timed inside tests.
 """
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
 import re
@@ -20,7 +18,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,7 +25,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from helpers import build_env  # noqa: E402
+from helpers import build_env, serve, site_pages  # noqa: E402
 from sitecheck import broken_links  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -91,21 +88,6 @@ def bench_build(workdir, runs):
 
 
 # --- 2. First visit in Chromium -------------------------------------------------------------
-
-def serve(folder):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
-def site_pages(site):
-    urls = sorted("/" + str(p.parent.relative_to(site)).strip(".") + "/" for p in site.rglob("index.html"))
-    return [u.replace("//", "/") for u in urls]
-
 
 def used_ranges(length, functions):
     """Bytes of a script that ran: paint each block range, outer ranges first, inner ones over them."""
@@ -172,7 +154,7 @@ def bench_first_visit(site):
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for url in site_pages(site):
+            for url in site_pages(site, with_404=False):
                 fetched = visit(browser, url, base_url)
                 pages[url] = {"raw": sum(f["raw"] for f in fetched), "gzip": sum(f["gzip"] for f in fetched), "files": fetched}
             browser.close()

@@ -1,7 +1,10 @@
-"""Shared helpers for the site and browser tests: building sites and reading built pages."""
+"""Shared helpers for the site and browser tests (and bench/run.py): building, serving and reading sites."""
+import functools
+import http.server
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +38,27 @@ def mkdocs_build(config, site_dir, strict=True, **env):
         env=build_env(**env),
         cwd=Path(config).parent,
     )
+
+
+def site_pages(site, with_404=True):
+    """Site-relative URLs of every built page: each index.html, and the 404 page unless with_404=False."""
+    site = Path(site)
+    urls = sorted("/" + p.parent.relative_to(site).as_posix().strip(".") + "/" for p in site.rglob("index.html"))
+    urls = [url.replace("//", "/") for url in urls]
+    return urls + (["/404.html"] if with_404 and (site / "404.html").exists() else [])
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder):
+    """Serve `folder` on a free localhost port in a background thread; return (server, base URL)."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def page_path(site_dir, url):

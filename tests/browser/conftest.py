@@ -2,12 +2,11 @@
 
 Browser tests never skip: if Chromium cannot start, the test fails and says why.
 """
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
+
+from helpers import serve  # noqa: F401 - re-exported for the browser tests
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -22,19 +21,6 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(folder):
-    """Serve `folder` on a free localhost port in a background thread; return (server, base URL)."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 @pytest.fixture(scope="session")

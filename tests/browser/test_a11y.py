@@ -4,13 +4,12 @@ Every page is checked at phone and desktop width in the light and the dark palet
 WCAG 2.0/2.1/2.2 A and AA rules and axe's best practices. Failures are fixed in extra.css or
 in template overrides, never by switching rules off.
 """
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import DESKTOP, PHONE, serve
-from helpers import fixture_pages, mkdocs_build, variant_project
+from helpers import fixture_pages, mkdocs_build, site_pages, variant_project
 
 pytestmark = pytest.mark.browser
 
@@ -19,14 +18,6 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["
 # Material sets the palette from prefers-color-scheme: light -> "default", dark -> "slate".
 SCHEMES = {"light": "default", "dark": "slate"}
 AXE = Axe()
-
-
-def site_pages(site):
-    """Site-relative URLs of every built page: each index.html, and the 404 page."""
-    site = Path(site)
-    urls = sorted("/" + str(p.parent.relative_to(site)).replace("\\", "/").strip(".") + "/" for p in site.rglob("index.html"))
-    urls = [url.replace("//", "/") for url in urls]
-    return urls + (["/404.html"] if (site / "404.html").exists() else [])
 
 
 def settle(page):

@@ -3,23 +3,16 @@
 The site test (tests/built/test_third_party.py) reads the HTML; this one records what the
 browser really requests once scripts have run (fonts, icons, favicons, anything a script fetches).
 """
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from conftest import DESKTOP, PHONE
+from helpers import site_pages
 
 pytestmark = pytest.mark.browser
 # Not network fetches: inline data and objects made by the page's own scripts.
 LOCAL_SCHEMES = ("data", "blob", "about")
-
-
-def site_pages(site):
-    """Site-relative URLs of every built page: each index.html, and the 404 page."""
-    site = Path(site)
-    urls = sorted("/" + str(p.parent.relative_to(site)).strip(".") + "/" for p in site.rglob("index.html"))
-    return [url.replace("//", "/") for url in urls] + (["/404.html"] if (site / "404.html").exists() else [])
 
 
 def origin(url):

@@ -7,12 +7,11 @@ A page fails if its first screen is (nearly) one colour, if its article has no v
 or if it scrolls sideways at phone width.
 """
 import base64
-from pathlib import Path
 
 import pytest
 
 from conftest import DESKTOP, PHONE
-from helpers import ROOT
+from helpers import ROOT, site_pages
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -60,13 +59,6 @@ OVERFLOW = """() => {
     .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : ''));
   return {scroll: root.scrollWidth, client: root.clientWidth, wide};
 }"""
-
-
-def site_pages(site):
-    """Site-relative URLs of every built page: each index.html, and the 404 page."""
-    site = Path(site)
-    urls = sorted("/" + str(p.parent.relative_to(site)).strip(".") + "/" for p in site.rglob("index.html"))
-    return [url.replace("//", "/") for url in urls] + (["/404.html"] if (site / "404.html").exists() else [])
 
 
 def shot_name(url, width):
