@@ -75,10 +75,11 @@ $(LOCK_STAMP): requirements/pip-tools.txt
 	$(PUBLIC_PIP) $(LOCK_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r $<
 	touch $@
 
-# The offline link checker (linkinator) and the W3C Nu HTML checker (vnu-jar, needs Java),
-# pinned by package-lock.json.
+# The offline link checker (linkinator) and the W3C Nu HTML checker (vnu-jar), pinned by
+# package-lock.json. --ignore-scripts: vnu-jar's postinstall would download a Java runtime
+# from outside the npm registry when none is found; we use Debian's (SYSTEM_TOOLS) instead.
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright cannot download a browser here),
