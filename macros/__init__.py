@@ -1,16 +1,41 @@
-"""mkdocs-macros entry point: registers thin wrappers around the pure functions beside it."""
+"""mkdocs-macros entry point: registers thin wrappers around the pure functions beside it.
+
+Every path, rule and text comes from mkdocs.yml (extra.guide, extra.clinic) and the data files
+it names: this package knows no particular medicine.
+"""
+
+import logging
+import os
 from pathlib import Path
 
-from . import clinic, doses, qr, references, review
+from . import clinic, doses, i18n, qr, references, review, settings
+from .templates import Renderer
+
+# Outside the "mkdocs" logger namespace: a warning here must not fail a strict build.
+LOG = logging.getLogger("guide.site")
+# Set by hooks/guide.py from MkDocs's on_startup: "build", "serve" or "gh-deploy".
+COMMAND_VARIABLE = "GUIDE_MKDOCS_COMMAND"
 
 
 def define_env(env):
     """Load and validate every data file once, then register the page macros."""
-    project = Path(env.project_dir)
-    bib = references.load_bibliography(project / "references.bib")
-    tracker = references.CitationTracker(bib)
-    schedules = doses.load_schedules(project / "data" / "titration.yml", known_keys=set(bib))
-    env.variables["ldn"] = {"tracker": tracker, "schedules": schedules}
+    conf = env.conf
+    guide = settings.load_settings(conf, env.project_dir)
+    languages = i18n.site_languages(conf)
+    locales = i18n.load_locales(guide.path("locales"), languages)
+    renderer = Renderer(guide.path("templates"))
+    bib = references.load_bibliography(guide.path("bibliography"))
+    tracker = references.CitationTracker(bib, renderer, locales)
+    schedules = doses.load_schedules(guide.path("schedules"), known_keys=set(bib))
+    links = clinic.load_manifest(guide.path("manifest"))
+    _check_site_url(conf)
+    env.variables["engine"] = {
+        "settings": guide, "languages": languages, "locales": locales, "renderer": renderer,
+        "tracker": tracker, "schedules": schedules, "links": links,
+    }
+
+    def locale():
+        return locales[_language(env)]
 
     @env.macro
     def cite(*keys):
@@ -23,33 +48,83 @@ def define_env(env):
 
     @env.macro
     def bibliography():
-        return references.bibliography_html(bib)
+        return references.bibliography_html(bib, renderer, locale())
 
     @env.macro
     def dose_table(schedule_id):
         return doses.dose_table(schedules, schedule_id, page=_page_id(env))
 
-    links = clinic.load_manifest(project / "urls.yml")
-
     @env.macro
     def clinic_links():
-        return clinic.clinic_links(links, env.conf["site_url"], clinic.docs_sources(Path(env.conf["docs_dir"])), _page_id(env))
+        sources = clinic.docs_sources(_docs_dir(conf))
+        return clinic.clinic_links(links, conf["site_url"], sources, _page_id(env), renderer, locale())
 
     @env.macro
     def public_url(url):
-        return clinic.public_url(links, env.conf["site_url"], url)
+        return clinic.public_url(links, conf["site_url"], url)
 
 
 def _page_id(env):
     return env.page.file.src_uri
 
 
+def _language(env):
+    return i18n.page_language(env.page, env.conf)
+
+
+def _docs_dir(conf):
+    return Path(conf["docs_dir"])
+
+
+def _check_site_url(conf):
+    """Refuse to print QR codes for a loopback or private address, except while serving locally."""
+    site_url = conf["site_url"]
+    if os.environ.get(COMMAND_VARIABLE) == "serve":
+        return
+    if settings.is_local_address(site_url):
+        message = (f"site_url is {site_url!r}, a local address: printed QR codes and links would lead "
+                   f"nowhere. Set {settings.SITE_URL_VARIABLE} to the address the guide is published at, "
+                   f"e.g. {settings.SITE_URL_VARIABLE}=https://guide.example.org/ make build")
+        if conf["strict"]:
+            raise settings.SettingsError(message)
+        LOG.warning(message)
+    elif settings.has_path(site_url):
+        LOG.warning("site_url %r puts the guide below the host: other pages on that origin can read what the "
+                    "symptom diary stores. Host the guide on its own origin (a domain or subdomain).", site_url)
+
+
 def on_pre_page_macros(env):
-    env.variables["ldn"]["tracker"].start_page(_page_id(env))
-    review.check_page(env.page)
-    # The print header (overrides/partials/print-header.html) shows this page's QR code.
-    env.page.meta["print_qr"] = qr.qr_svg(env.page.canonical_url, scale=2)
+    """Start the page: its citations, its review dates, and what the theme templates show around it."""
+    page, guide = env.page, env.variables["engine"]
+    language = _language(env)
+    locale = guide["locales"][language]
+    guide["tracker"].start_page(_page_id(env), language)
+    status = review.check_page(page)
+    url = page.canonical_url
+    page.meta["guide"] = {
+        "lang": language,
+        "ui": locale,
+        "clinic": guide["settings"].clinic,
+        "clinic_phone_href": settings.phone_href(guide["settings"].clinic.phone),
+        "clinic_after_hours_href": settings.phone_href(guide["settings"].clinic.after_hours),
+        # The print header (overrides/partials/print-header.html) shows this page's QR code.
+        "print_qr": qr.qr_svg(url, scale=2, label=locale["qr_label"].format(url=url)),
+        "review": _review_lines(status, locale),
+        "build_date_text": i18n.format_date(review.today(), locale),
+    }
+
+
+def _review_lines(status, locale):
+    if status is None:
+        return None
+    return {
+        "overdue": status["overdue"],
+        "last_reviewed": status["last_reviewed"].isoformat(),
+        "review_due": status["review_due"].isoformat(),
+        "last_reviewed_text": i18n.format_date(status["last_reviewed"], locale),
+        "review_due_text": i18n.format_date(status["review_due"], locale),
+    }
 
 
 def on_post_build(env):
-    env.variables["ldn"]["tracker"].warn_uncited()
+    env.variables["engine"]["tracker"].warn_uncited()

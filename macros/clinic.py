@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from . import qr
 
-GROUPS = {"pages": "Pages", "sections": "Sections of pages"}
+GROUPS = ("pages", "sections")  # their headings are interface strings: clinic_group_pages...
 REQUIRED = ("url", "title", "note")
 ALLOWED = set(REQUIRED) | {"redirect_to"}
 # Lower-case kebab-case paths and anchors only: safe in Markdown, HTML and a pasted note.
@@ -17,17 +17,6 @@ SECTION_URL = re.compile(r"^(/(?:[a-z0-9]+(?:-[a-z0-9]+)*/)*)#([a-z0-9]+(?:-[a-z
 # Characters that Markdown or attr_list would read as markup in a heading (HTML's are escaped apart).
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#!|])")
 
-ENTRY = Markup(
-    '<div class="clinic-link">\n'
-    '<div class="clinic-link__text">\n'
-    '<p class="clinic-link__label">Address</p>\n'
-    "<pre><code>{url}</code></pre>\n"
-    '<p class="clinic-link__label">Line for a note</p>\n'
-    "<pre><code>{note} {url}</code></pre>\n"
-    "</div>\n"
-    '<div class="clinic-link__qr">{qr}</div>\n'
-    "</div>"
-)
 class ManifestError(ValueError):
     """urls.yml is malformed: names the file, the entry and the reason."""
 
@@ -121,7 +110,7 @@ def heading_id(url):
     return "link-" + ("-".join(w for w in words if w) or "home")
 
 
-def clinic_links(links, site_url, sources, here):
+def clinic_links(links, site_url, sources, here, renderer, locale):
     """Markdown for /for-clinics/: per live URL a linked heading, copyable address and note, a QR code.
 
     Each heading links to the docs file (relative to `here`), so `mkdocs build --strict`
@@ -129,19 +118,20 @@ def clinic_links(links, site_url, sources, here):
     """
     titles = {link.url: link.title for link in links}
     out = []
-    for group, heading in GROUPS.items():
-        out.append(f"## {heading}\n")
+    for group in GROUPS:
+        out.append(f"## {markdown_text(locale['clinic_group_' + group])}\n")
         for link in (link for link in links if link.group == group and not link.redirect_to):
-            out.append(_entry(link, titles, site_url, sources, here))
+            out.append(_entry(link, titles, site_url, sources, here, renderer, locale))
     return "\n".join(out)
 
 
-def _entry(link, titles, site_url, sources, here):
+def _entry(link, titles, site_url, sources, here, renderer, locale):
     target = str(PurePosixPath(source_for(link.path, sources)))
     relative = _relative(target, here) + (f"#{link.anchor}" if link.anchor else "")
     title = link.title if link.group == "pages" else f"{link.title} ({titles.get(link.path, link.path)})"
     full = qr.absolute_url(site_url, link.url)
-    block = ENTRY.format(url=full, note=link.note, qr=qr.qr_svg(full, scale=3))
+    code = qr.qr_svg(full, scale=3, label=locale["qr_label"].format(url=full))
+    block = renderer.render("clinic-entry.html", url=full, note=link.note, qr=code, t=locale)
     return f"### [{markdown_text(title)}]({relative}) {{ #{heading_id(link.url)} }}\n\n{block}\n"
 
 

@@ -25,8 +25,8 @@ def absolute_url(site_url, url):
     return site_url.rstrip("/") + "/" + url.lstrip("/")
 
 
-def qr_svg(url, scale=4, css_class="qr-code"):
-    """An inline SVG QR code for an absolute URL, with role="img" and an accessible name.
+def qr_svg(url, *, label, scale=4, css_class="qr-code"):
+    """An inline SVG QR code for an absolute URL, with role="img" and an accessible name (`label`).
 
     The SVG keeps a viewBox, so print CSS can resize it; width and height give its screen size.
     """
@@ -42,7 +42,7 @@ def qr_svg(url, scale=4, css_class="qr-code"):
             "width": str(size),
             "height": str(size),
             "role": "img",
-            "aria-label": f"QR code for {url}",
+            "aria-label": label,
             # Whole modules, no anti-aliased seams between them.
             "shape-rendering": "crispEdges",
         }

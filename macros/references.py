@@ -32,13 +32,14 @@ from bibtexparser.model import (
     ImplicitComment,
     ParsingFailedBlock,
 )
-from markupsafe import Markup, escape
 from pylatexenc.latex2text import LatexNodes2Text
+
+from .i18n import format_date
 
 # Deliberately outside the "mkdocs" logger namespace: `mkdocs build --strict` fails the build on
 # any warning logged under "mkdocs", and an entry that no page cites is a note for maintainers,
 # not a broken page. Python's last-resort handler still prints it to stderr.
-LOG = logging.getLogger("ldn.references")
+LOG = logging.getLogger("guide.references")
 
 # Keys become HTML ids and URL fragments (/references/#bested2023), so keep them plain.
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9-]*")
@@ -85,24 +86,10 @@ IDENTIFIER_PATTERNS = {
 STRAY_TEXT_SHOWN = 60  # characters of stray text quoted in the error message
 MAX_AUTHORS_LISTED = 6
 AUTHORS_BEFORE_ET_AL = 3
-BACK_LINK_TEXT = "\u21a9\ufe0e"  # ↩ with the text-style selector, so phones do not draw an emoji
 
 PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{}/"
 DOI_URL = "https://doi.org/{}"
 PMC_URL = "https://pmc.ncbi.nlm.nih.gov/articles/{}/"
-
-# Markup.format escapes every argument, so data never reaches the page unescaped.
-LINK = Markup('<a href="{}">{}</a>')
-EMPHASIS = Markup("<em>{}</em>{}")
-MARKER_LINK = Markup('<a href="#ref-{key}" id="cite-{key}-{use}" aria-label="Reference {number}">{number}</a>')
-MARKER = Markup('<sup class="cite">[{}]</sup>')
-BACK_LINK = Markup('<a class="ref-backlink" href="#cite-{}-1" aria-label="Back to text">{}</a>')
-REFERENCE_ITEM = Markup('<li id="ref-{}">{} {}</li>')
-BIBLIOGRAPHY_ITEM = Markup('<li id="{}">{}</li>')
-LINKS = Markup('<span class="ref-links">{}</span>')
-# Raw HTML blocks: Python-Markdown passes them through only with blank lines around them.
-REFERENCE_LIST = Markup('\n\n<ol class="references">\n{}\n</ol>\n\n')
-BIBLIOGRAPHY_LIST = Markup('\n\n<ul class="bibliography">\n{}\n</ul>\n\n')
 
 _LATEX = LatexNodes2Text(keep_comments=True)  # keep_comments: a bare % stays text, not a comment
 # Text with none of these is plain already: skip the (slow) LaTeX parser for it.
@@ -325,18 +312,19 @@ def format_authors(entry) -> str:
     return text + ", et al." if et_al else text
 
 
-def format_entry(entry) -> Markup:
-    """Format one entry in AMA style, with DOI, PubMed and free full text links, as HTML."""
-    parts = []
+def entry_parts(entry, locale) -> dict:
+    """One entry in AMA style as data for the templates: text segments, then links.
+
+    A segment is {"text": ...}, {"em": ..., "after": ...} (italics, then the punctuation that
+    follows), or {"href": ..., "label": ...}. Nothing here is HTML: the template escapes it all.
+    """
+    segments = []
     if entry.authors:
-        parts.append(escape(_sentence(format_authors(entry))))
-    parts.extend(_BODY[entry.type](entry))
+        segments.append({"text": _sentence(format_authors(entry))})
+    segments.extend(_BODY[entry.type](entry, locale))
     if entry.type != "online" and entry.get("note"):
-        parts.append(escape(_sentence(entry.get("note"))))
-    links = _links(entry)
-    if links:
-        parts.append(LINKS.format(Markup(" ").join(links)))
-    return Markup(" ").join(parts)
+        segments.append({"text": _sentence(entry.get("note"))})
+    return {"key": entry.key, "segments": segments, "links": _links(entry, locale)}
 
 
 def _sentence(text) -> str:
@@ -344,9 +332,9 @@ def _sentence(text) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _emphasis(text) -> Markup:
+def _emphasis(text) -> dict:
     """Italicise text and end the sentence after the closing tag."""
-    return EMPHASIS.format(text, "" if text.endswith((".", "?", "!")) else ".")
+    return {"em": text, "after": "" if text.endswith((".", "?", "!")) else "."}
 
 
 def _locator(entry) -> str:
@@ -356,56 +344,54 @@ def _locator(entry) -> str:
     return text + (":" + entry.get("pages") if entry.get("pages") else "")
 
 
-def _article(entry) -> list:
+def _article(entry, locale) -> list:
     """Title. Journal. year;volume(issue):pages."""
-    return [escape(_sentence(entry.get("title"))), _emphasis(entry.get("journal")),
-            escape(_sentence(_locator(entry)))]
+    return [{"text": _sentence(entry.get("title"))}, _emphasis(entry.get("journal")),
+            {"text": _sentence(_locator(entry))}]
 
 
-def _book(entry) -> list:
+def _book(entry, locale) -> list:
     """Title. Edition. Publisher; year."""
     parts = [_emphasis(entry.get("title"))]
     if entry.get("edition"):
-        parts.append(escape(entry.get("edition") + " ed."))
-    return parts + [escape(entry.get("publisher") + "; " + entry.get("year") + ".")]
+        parts.append({"text": entry.get("edition") + " ed."})
+    return [*parts, {"text": entry.get("publisher") + "; " + entry.get("year") + "."}]
 
 
-def _manual(entry) -> list:
+def _manual(entry, locale) -> list:
     """Title. Organization. Year."""
     parts = [_emphasis(entry.get("title"))]
-    return parts + [escape(_sentence(entry.get(name))) for name in ("organization", "year")
-                    if entry.get(name)]
+    return parts + [{"text": _sentence(entry.get(name))} for name in ("organization", "year") if entry.get(name)]
 
 
-def _misc(entry) -> list:
+def _misc(entry, locale) -> list:
     """Title. Year (when known)."""
-    parts = [escape(_sentence(entry.get("title")))]
-    return parts + ([escape(_sentence(entry.get("year")))] if entry.get("year") else [])
+    parts = [{"text": _sentence(entry.get("title"))}]
+    return parts + ([{"text": _sentence(entry.get("year"))}] if entry.get("year") else [])
 
 
-def _online(entry) -> list:
+def _online(entry, locale) -> list:
     """Title. Website. Published ... Accessed Month D, YYYY. URL."""
-    parts = [escape(_sentence(entry.get(name))) for name in ("title", "organization", "note")
-             if entry.get(name)]
-    accessed = datetime.date.fromisoformat(entry.get("urldate"))
-    parts.append(escape(f"Accessed {accessed:%B} {accessed.day}, {accessed.year}."))
-    return parts + [LINK.format(entry.get("url"), entry.get("url"))]
+    parts = [{"text": _sentence(entry.get(name))} for name in ("title", "organization", "note") if entry.get(name)]
+    accessed = format_date(entry.get("urldate"), locale)
+    parts.append({"text": _sentence(locale["reference_accessed"].format(date=accessed))})
+    return [*parts, {"href": entry.get("url"), "label": entry.get("url")}]
 
 
 _BODY = {"article": _article, "book": _book, "manual": _manual, "misc": _misc, "online": _online}
 
 
-def _links(entry) -> list:
+def _links(entry, locale) -> list:
     """Return the DOI, PubMed and PMC links the entry has identifiers for."""
     links = []
     if entry.get("doi"):
         # Keep the DOI readable in the address but percent-encode characters like # and <.
         href = DOI_URL.format(quote(entry.get("doi"), safe="/();:"))
-        links.append(LINK.format(href, "doi:" + entry.get("doi")))
+        links.append({"href": href, "label": "doi:" + entry.get("doi")})
     if entry.get("pmid"):
-        links.append(LINK.format(PUBMED_URL.format(entry.get("pmid")), "PubMed"))
+        links.append({"href": PUBMED_URL.format(entry.get("pmid")), "label": "PubMed"})
     if entry.get("pmcid"):
-        links.append(LINK.format(PMC_URL.format(entry.get("pmcid")), "Free full text (PMC)"))
+        links.append({"href": PMC_URL.format(entry.get("pmcid")), "label": locale["reference_free_full_text"]})
     return links
 
 
@@ -417,11 +403,10 @@ def sort_name(entry) -> str:
     return "".join(char for char in folded if not unicodedata.combining(char)).casefold()
 
 
-def bibliography_html(bib) -> str:
+def bibliography_html(bib, renderer, locale) -> str:
     """Return every entry as a raw HTML list sorted by first author, each with id = its key."""
     ordered = sorted(bib.values(), key=lambda e: (sort_name(e), e.get("year"), e.key))
-    items = Markup("\n").join(BIBLIOGRAPHY_ITEM.format(e.key, format_entry(e)) for e in ordered)
-    return str(BIBLIOGRAPHY_LIST.format(items))
+    return renderer.block("bibliography.html", entries=[entry_parts(e, locale) for e in ordered], t=locale)
 
 
 # Citations -------------------------------------------------------------------------------------
@@ -431,6 +416,7 @@ def bibliography_html(bib) -> str:
 class _PageCitations:
     """Citation state of one page while it is rendered."""
 
+    language: str
     numbers: dict[str, int] = field(default_factory=dict)  # key -> number, in order of first use
     uses: dict[str, int] = field(default_factory=dict)  # key -> markers made so far
     listed: bool = False  # references() has been rendered for this page
@@ -439,46 +425,56 @@ class _PageCitations:
 class CitationTracker:
     """Numbers each page's citations by first use and lists them at the page's foot.
 
-    State is kept per page_id (the page's src_uri). ``start_page`` resets a page; call it when a
-    page starts rendering so that ``mkdocs serve`` rebuilds start from [1] again. As a fallback, a
-    cite() on a page whose reference list was already rendered also starts the page afresh.
+    State is kept per page_id (the page's src_uri). ``start_page`` resets a page when it starts
+    rendering, so that ``mkdocs serve`` rebuilds start from [1] again. A cite() after the page's
+    reference list stops the build: its number would point at a list that does not show it.
     """
 
-    def __init__(self, bib):
+    def __init__(self, bib, renderer, locales):
         self._bib = bib
+        self._renderer = renderer
+        self._locales = locales
         self._pages: dict[str, _PageCitations] = {}
 
-    def start_page(self, page_id) -> None:
+    def start_page(self, page_id, language) -> None:
         """Forget any earlier citations of this page: it is being rendered again."""
-        self._pages[page_id] = _PageCitations()
+        if language not in self._locales:
+            raise BibliographyError(f"{page_id}: no interface strings for language '{language}'")
+        self._pages[page_id] = _PageCitations(language)
 
     def cite(self, page_id, *keys) -> str:
         """Return an inline marker such as [1] or [1, 2] for keys, numbered on this page."""
         self._check_keys(page_id, keys)
-        state = self._pages.get(page_id)
-        if state is None or state.listed:
-            self.start_page(page_id)
-            state = self._pages[page_id]
-        links = []
+        state = self._state(page_id, "cite()")
+        if state.listed:
+            raise BibliographyError(
+                f"{page_id}: cite({', '.join(map(repr, keys))}) comes after references(); "
+                "move the citation above the page's reference list"
+            )
+        markers = []
         for key in keys:
             number = state.numbers.setdefault(key, len(state.numbers) + 1)
             state.uses[key] = state.uses.get(key, 0) + 1
-            links.append(MARKER_LINK.format(key=key, use=state.uses[key], number=number))
-        return str(MARKER.format(Markup(", ").join(links)))
+            markers.append({"key": key, "use": state.uses[key], "number": number})
+        return str(self._renderer.render("citation.html", markers=markers, t=self._locales[state.language]))
 
     def references(self, page_id) -> str:
         """Return this page's reference list (raw HTML), in citation order."""
-        state = self._pages.get(page_id)
-        if state is None or not state.numbers:
-            raise BibliographyError(
-                f"{page_id}: references() is used but the page cites nothing before it"
-            )
+        state = self._state(page_id, "references()")
+        if not state.numbers:
+            raise BibliographyError(f"{page_id}: references() is used but the page cites nothing before it")
+        if state.listed:
+            raise BibliographyError(f"{page_id}: references() is used twice on the page")
         state.listed = True
-        items = Markup("\n").join(
-            REFERENCE_ITEM.format(key, format_entry(self._bib[key]), BACK_LINK.format(key, BACK_LINK_TEXT))
-            for key in state.numbers
-        )
-        return str(REFERENCE_LIST.format(items))
+        locale = self._locales[state.language]
+        entries = [entry_parts(self._bib[key], locale) for key in state.numbers]
+        return self._renderer.block("reference-list.html", entries=entries, t=locale)
+
+    def _state(self, page_id, what):
+        state = self._pages.get(page_id)
+        if state is None:
+            raise BibliographyError(f"{page_id}: {what} before the page started rendering")
+        return state
 
     def cited_keys(self) -> set[str]:
         """Return every key cited on any page rendered so far."""

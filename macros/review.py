@@ -4,9 +4,9 @@ import logging
 import os
 
 # A warning under the "mkdocs" logger fails `mkdocs build --strict`: an overdue page must not ship.
-log = logging.getLogger("mkdocs.plugins.ldn.review")
+log = logging.getLogger("mkdocs.plugins.guide.review")
 
-TODAY_VARIABLE = "LDN_TODAY"
+TODAY_VARIABLE = "GUIDE_TODAY"
 REVIEW_FIELDS = ("last_reviewed", "review_due")
 
 
@@ -15,7 +15,7 @@ class ReviewDateError(ValueError):
 
 
 def today():
-    """Return the date the build treats as today (LDN_TODAY=YYYY-MM-DD overrides the clock)."""
+    """Return the date the build treats as today (GUIDE_TODAY=YYYY-MM-DD overrides the clock)."""
     value = os.environ.get(TODAY_VARIABLE)
     return dt.date.fromisoformat(value) if value else dt.date.today()
 

@@ -11,14 +11,29 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 # Tests pass "today" in, so the review-date check does not depend on the calendar.
 TEST_TODAY = "2026-11-25"
-TEST_SITE_URL = "http://127.0.0.1:8000/"
+# Not a local address: a strict build refuses one (its QR codes would lead nowhere).
+TEST_SITE_URL = "https://guide.example.org/"
+
+
+def engine_renderer():
+    """The real macro templates (overrides/macros), for unit tests of the rendering functions."""
+    from macros.templates import Renderer
+
+    return Renderer(ROOT / "overrides" / "macros")
+
+
+def engine_locales(languages=("en", "es")):
+    """The real interface strings of each language (overrides/locales)."""
+    from macros.i18n import load_locales
+
+    return load_locales(ROOT / "overrides" / "locales", list(languages))
 
 
 def build_env(**extra):
     """Environment for a build: fixed date and site URL, quiet banners."""
     env = dict(os.environ)
     env.update(
-        LDN_TODAY=TEST_TODAY,
+        GUIDE_TODAY=TEST_TODAY,
         SITE_URL=TEST_SITE_URL,
         NO_MKDOCS_2_WARNING="1",
         DISABLE_MKDOCS_2_WARNING="true",

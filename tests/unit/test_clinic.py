@@ -4,7 +4,7 @@ import textwrap
 import pytest
 from markupsafe import Markup
 
-from helpers import ROOT
+from helpers import ROOT, engine_locales, engine_renderer
 from macros import clinic
 
 SITE = "https://clinic.example.org/ldn/"
@@ -81,7 +81,7 @@ def test_source_for_a_missing_page_raises():
 
 
 def test_clinic_links_renders_the_whole_markdown(tmp_path, monkeypatch):
-    monkeypatch.setattr(clinic.qr, "qr_svg", lambda url, scale: Markup(f'<svg aria-label="QR code for {url}"></svg>'))
+    monkeypatch.setattr(clinic.qr, "qr_svg", lambda url, scale, label: Markup(f'<svg aria-label="QR code for {url}"></svg>'))
     path = write(
         tmp_path,
         """\
@@ -102,7 +102,7 @@ def test_clinic_links_renders_the_whole_markdown(tmp_path, monkeypatch):
             note: "Measure it:"
         """,
     )
-    markdown = clinic.clinic_links(clinic.load_manifest(path), SITE, SOURCES, "handouts/dose-plan.md")
+    markdown = clinic.clinic_links(clinic.load_manifest(path), SITE, SOURCES, "handouts/dose-plan.md", engine_renderer(), engine_locales()["en"])
     assert markdown == textwrap.dedent(
         """\
         ## Pages

@@ -32,7 +32,7 @@ def test_absolute_url_needs_a_site_relative_url():
 
 
 def test_qr_svg_is_an_accessible_inline_image():
-    svg = qr.qr_svg("https://clinic.example.org/ldn/safety/", scale=2)
+    svg = qr.qr_svg("https://clinic.example.org/ldn/safety/", scale=2, label="QR code for https://clinic.example.org/ldn/safety/")
     size = segno.make("https://clinic.example.org/ldn/safety/", error="m").symbol_size(scale=1, border=4)[0]
     assert svg.startswith(
         f'<svg viewBox="0 0 {size} {size}" class="qr-code" width="{2 * size}" height="{2 * size}" role="img" '
@@ -43,7 +43,7 @@ def test_qr_svg_is_an_accessible_inline_image():
 
 
 def test_qr_svg_has_black_modules_on_a_white_background():
-    svg = str(qr.qr_svg("https://clinic.example.org/"))
+    svg = str(qr.qr_svg("https://clinic.example.org/", label="QR"))
     size = re.search(r'viewBox="0 0 (\d+) ', svg).group(1)
     # segno writes the colours in their short form.
     assert f'<path fill="#fff" d="M0 0h{size}v{size}h-{size}z" />' in svg
@@ -51,11 +51,12 @@ def test_qr_svg_has_black_modules_on_a_white_background():
 
 
 def test_qr_svg_escapes_the_address_in_its_label():
-    svg = qr.qr_svg('https://clinic.example.org/?a=1&b="<x>"')
+    url = 'https://clinic.example.org/?a=1&b="<x>"'
+    svg = qr.qr_svg(url, label=f"QR code for {url}")
     assert 'aria-label="QR code for https://clinic.example.org/?a=1&amp;b=&quot;&lt;x&gt;&quot;"' in svg
 
 
 @pytest.mark.parametrize("url", ["/safety/", "javascript:alert(1)", "clinic.example.org/"])
 def test_qr_svg_needs_an_absolute_http_address(url):
     with pytest.raises(qr.QRError, match="a QR code needs an absolute http"):
-        qr.qr_svg(url)
+        qr.qr_svg(url, label="QR")

@@ -1,41 +1,33 @@
 """Unit tests for macros/references.py: loading and checking .bib files, AMA formatting, citations."""
-import importlib.util
 import logging
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 import yaml
 
-from helpers import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT, engine_locales, engine_renderer
+from macros import references
 
-
-def _import_references():
-    """Import macros/references.py on its own, so these tests do not need the whole macros package."""
-    spec = importlib.util.spec_from_file_location("ldn_references_under_test", ROOT / "macros" / "references.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-references = _import_references()
 BIB = FIXTURES / "bib"
-FACTS = Path(__file__).parents[3] / "shared/evidence/literature-facts.yaml"
+# The identifiers and titles checked before they went into references.bib (kept in the repo).
+VERIFIED = FIXTURES / "verified-references.yml"
+RENDERER = engine_renderer()
+LOCALES = engine_locales()
+EN = LOCALES["en"]
 
-# Every key page writers may cite, with the literature-facts.yaml record it is built from.
-KEYS = {
-    "younger2009": "W01", "younger2013": "W02", "bested2023": "W03", "bruun2024": "W04",
-    "depaula2023": "W05", "parkitny2017": "W06", "metyas2018": "W07", "bruunplesner2020": "W08",
-    "driver2023": "W10", "mckenziebrown2023": "W11", "marcus2024": "W13", "irwin2024": "W14",
-    "yang2023": "W15", "partridge2023": "W16", "vatvani2024": "W17", "ologunowa2025": "W18",
-    "rassimariani2024": "W20", "rupp2023": "W21", "younger2014": "W22", "kimfishman2020": "W23",
-    "kimwest2019": "W24", "toljan2018": "W25", "poliwoda2023": "W26", "bruun2025": "W28",
-    "naltrexonelabel": "L01", "croop1997": "L02", "galosi2022": "P01", "staud2008": "P02",
-    "vincent2016": "P03", "strutton2004": "P04", "doolittle2016": "P05", "puri2022": "P06",
-    "kimldnblog": None,
-}
+
+def format_entry(entry, locale=EN):
+    """One entry as the reference-list template renders it (without the back link)."""
+    return str(RENDERER.render("bibliography.html", entries=[references.entry_parts(entry, locale)], t=locale)
+               ).removeprefix('<ul class="bibliography">\n<li id="' + entry.key + '">').removesuffix("</li>\n</ul>")
+
+
+def tracker_for(bib, *pages, language="en"):
+    """A citation tracker with each page started, as on_pre_page_macros does."""
+    tracker = references.CitationTracker(bib, RENDERER, LOCALES)
+    for page in pages or ("safety.md",):
+        tracker.start_page(page, language)
+    return tracker
 
 YOUNGER_2009 = r"""
     @article{younger2009,
@@ -83,7 +75,7 @@ def load_error(name):
 
 
 def test_article_with_doi_pmid_and_pmcid():
-    assert references.format_entry(only(YOUNGER_2009)) == (
+    assert format_entry(only(YOUNGER_2009)) == (
         "Younger J, Mackey S. Fibromyalgia symptoms are reduced by low-dose naltrexone: a pilot study. "
         "<em>Pain Med</em>. 2009;10(4):663-672. "
         '<span class="ref-links">'
@@ -105,7 +97,7 @@ def test_book():
         }
         """
     )
-    assert references.format_entry(entry) == (
+    assert format_entry(entry) == (
         "Moore EA, Wilkinson S. <em>The Promise of Low Dose Naltrexone Therapy</em>. McFarland; 2009."
     )
 
@@ -124,7 +116,7 @@ def test_more_than_six_authors_lists_first_three_then_et_al():
         }
         """
     )
-    assert references.format_entry(entry) == (
+    assert format_entry(entry) == (
         "Yang J, Shin KM, Do A, et al. The Safety and Efficacy of Low-Dose Naltrexone in Patients with "
         "Fibromyalgia: A Systematic Review. <em>J Pain Res</em>. 2023;16:1017-1023."
     )
@@ -158,14 +150,14 @@ def test_latex_accents_become_unicode():
         }
         """
     )
-    assert references.format_entry(entry) == (
+    assert format_entry(entry) == (
         "Bye-Møller L, Müller J-P, de Paula TMH. Naïve études of LDN &amp; pain at 45%. "
         "<em>Lancet Rheumatol</em>. 2024;6(1):e31-e39."
     )
 
 
 def test_partly_verified_author_list_ends_in_et_al():
-    assert references.format_entry(only(BESTED_2023)) == (
+    assert format_entry(only(BESTED_2023)) == (
         "Bested K, et al. Low-dose naltrexone for treatment of pain in patients with fibromyalgia. "
         "<em>Pain Rep</em>. 2023."
     )
@@ -195,7 +187,7 @@ def test_manual_without_author_uses_key_field():
         }
         """
     )
-    assert references.format_entry(entry) == (
+    assert format_entry(entry) == (
         "<em>Naltrexone hydrochloride 50 mg tablets (generic/REVIA)</em>. US prescribing information."
     )
 
@@ -213,7 +205,7 @@ def test_online_page_without_year():
         }
         """
     )
-    assert references.format_entry(entry) == (
+    assert format_entry(entry) == (
         "Kim YH. A blog post. LDN Support Group blog. Published August 30 (the page shows no year). "
         "Accessed November 25, 2026. "
         '<a href="https://example.org/post?a=1&amp;b=2">https://example.org/post?a=1&amp;b=2</a>'
@@ -231,7 +223,7 @@ def test_text_from_the_file_is_html_escaped():
         }
         """
     )
-    assert references.format_entry(entry) == (
+    assert format_entry(entry) == (
         "O&#39;Brien A. &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; and &lt;b&gt;bold&lt;/b&gt;. "
         "<em>J &lt;i&gt;Evil&lt;/i&gt;</em>. 2020."
     )
@@ -241,7 +233,7 @@ def test_text_from_the_file_is_html_escaped():
 
 
 def test_cite_numbers_by_first_use_and_reuses_numbers():
-    tracker = references.CitationTracker(parse(YOUNGER_2009 + BESTED_2023))
+    tracker = tracker_for(parse(YOUNGER_2009 + BESTED_2023), "safety.md", "evidence.md")
     assert tracker.cite("safety.md", "bested2023") == (
         '<sup class="cite">[<a href="#ref-bested2023" id="cite-bested2023-1" aria-label="Reference 1">1</a>]</sup>'
     )
@@ -254,56 +246,89 @@ def test_cite_numbers_by_first_use_and_reuses_numbers():
 
 
 def test_references_lists_the_page_in_citation_order_with_back_links():
-    tracker = references.CitationTracker(parse(YOUNGER_2009 + BESTED_2023))
+    tracker = tracker_for(parse(YOUNGER_2009 + BESTED_2023), "safety.md", "evidence.md")
     tracker.cite("safety.md", "bested2023")
     tracker.cite("safety.md", "bested2023")
     assert tracker.references("safety.md") == (
         '\n\n<ol class="references">\n'
         '<li id="ref-bested2023">Bested K, et al. Low-dose naltrexone for treatment of pain in patients '
         "with fibromyalgia. <em>Pain Rep</em>. 2023. "
-        '<a class="ref-backlink" href="#cite-bested2023-1" aria-label="Back to text">\u21a9\ufe0e</a></li>'
+        '<a class="ref-backlink" href="#cite-bested2023-1" aria-label="Back to text">&#x21a9;&#xfe0e;</a></li>'
         "\n</ol>\n\n"
     )
 
 
 def test_pages_are_numbered_independently():
-    tracker = references.CitationTracker(parse(YOUNGER_2009 + BESTED_2023))
+    tracker = tracker_for(parse(YOUNGER_2009 + BESTED_2023), "safety.md", "evidence.md")
     tracker.cite("safety.md", "bested2023")
     assert 'aria-label="Reference 1"' in tracker.cite("evidence.md", "younger2009")
     assert 'id="ref-younger2009"' not in tracker.references("safety.md")
 
 
 def test_start_page_resets_numbering_for_a_rebuild():
-    tracker = references.CitationTracker(parse(YOUNGER_2009 + BESTED_2023))
-    tracker.cite("safety.md", "bested2023")
-    tracker.start_page("safety.md")
-    assert 'id="cite-younger2009-1" aria-label="Reference 1"' in tracker.cite("safety.md", "younger2009")
-
-
-def test_cite_after_the_list_starts_a_new_render_of_the_page():
-    tracker = references.CitationTracker(parse(YOUNGER_2009 + BESTED_2023))
+    tracker = tracker_for(parse(YOUNGER_2009 + BESTED_2023), "safety.md", "evidence.md")
     tracker.cite("safety.md", "bested2023")
     tracker.references("safety.md")
-    # `mkdocs serve` renders the page again without start_page: numbering starts over.
+    tracker.start_page("safety.md", "en")
     assert 'id="cite-younger2009-1" aria-label="Reference 1"' in tracker.cite("safety.md", "younger2009")
-    assert 'id="ref-bested2023"' not in tracker.references("safety.md")
+
+
+def test_cite_after_the_list_stops_the_build_naming_the_page():
+    tracker = tracker_for(parse(YOUNGER_2009 + BESTED_2023))
+    tracker.cite("safety.md", "bested2023")
+    tracker.references("safety.md")
+    with pytest.raises(references.BibliographyError) as caught:
+        tracker.cite("safety.md", "younger2009")
+    assert str(caught.value) == (
+        "safety.md: cite('younger2009') comes after references(); move the citation above the page's reference list"
+    )
+
+
+def test_a_second_reference_list_on_a_page_stops_the_build():
+    tracker = tracker_for(parse(YOUNGER_2009))
+    tracker.cite("safety.md", "younger2009")
+    tracker.references("safety.md")
+    with pytest.raises(references.BibliographyError, match=r"^safety\.md: references\(\) is used twice"):
+        tracker.references("safety.md")
+
+
+def test_spanish_pages_get_spanish_labels_and_original_titles():
+    tracker = tracker_for(parse(YOUNGER_2009), "safety.es.md", language="es")
+    assert 'aria-label="Referencia 1"' in tracker.cite("safety.es.md", "younger2009")
+    html = tracker.references("safety.es.md")
+    assert 'aria-label="Volver al texto"' in html and "Texto completo gratis (PMC)" in html
+    assert "Fibromyalgia symptoms are reduced by low-dose naltrexone: a pilot study." in html
+
+
+def test_a_spanish_online_entry_dates_its_access_in_spanish():
+    entry = only(
+        r"""
+        @online{blog,
+          author  = {Kim, Y. H.},
+          title   = {A blog post},
+          url     = {https://example.org/post},
+          urldate = {2026-11-25},
+        }
+        """
+    )
+    assert "Consultado el 25 de noviembre de 2026." in format_entry(entry, LOCALES["es"])
 
 
 def test_bibliography_sorts_by_first_author_with_key_anchors():
     bib = parse(YOUNGER_2009 + BESTED_2023)
-    html = references.bibliography_html(bib)
+    html = references.bibliography_html(bib, RENDERER, EN)
     assert html.startswith('\n\n<ul class="bibliography">\n<li id="bested2023">Bested K, et al.')
     assert html.index('id="bested2023"') < html.index('id="younger2009"')
     assert html.endswith("</li>\n</ul>\n\n")
 
 
 def test_uncited_entries_are_warned_outside_the_mkdocs_logger(caplog):
-    tracker = references.CitationTracker(parse(YOUNGER_2009 + BESTED_2023, source="references.bib"))
+    tracker = tracker_for(parse(YOUNGER_2009 + BESTED_2023, source="references.bib"))
     tracker.cite("safety.md", "bested2023")
-    with caplog.at_level(logging.WARNING, logger="ldn.references"):
+    with caplog.at_level(logging.WARNING, logger="guide.references"):
         assert tracker.warn_uncited() == ["younger2009"]
     (record,) = caplog.records
-    assert record.name == "ldn.references"  # not "mkdocs.*": --strict would fail the build
+    assert record.name == "guide.references"  # not "mkdocs.*": --strict would fail the build
     assert record.getMessage() == "references.bib: 1 entries are cited by no page: younger2009"
 
 
@@ -311,7 +336,7 @@ def test_uncited_entries_are_warned_outside_the_mkdocs_logger(caplog):
 
 
 def test_cite_of_unknown_key_names_key_and_page():
-    tracker = references.CitationTracker(parse(YOUNGER_2009, source="references.bib"))
+    tracker = tracker_for(parse(YOUNGER_2009, source="references.bib"))
     with pytest.raises(references.BibliographyError) as caught:
         tracker.cite("safety.md", "younger2090")
     assert str(caught.value) == (
@@ -321,7 +346,7 @@ def test_cite_of_unknown_key_names_key_and_page():
 
 
 def test_references_without_citations_is_an_error():
-    tracker = references.CitationTracker(parse(YOUNGER_2009))
+    tracker = tracker_for(parse(YOUNGER_2009), "about.md")
     with pytest.raises(references.BibliographyError, match=r"^about\.md: references\(\) .* cites nothing"):
         tracker.references("about.md")
 
@@ -392,43 +417,36 @@ def test_missing_file_names_the_file(tmp_path):
 # The real references.bib -----------------------------------------------------------------------
 
 
-def _verified(record, name):
-    """Return a VERIFIED value from a literature-facts record, or None."""
-    value = record.get(name)
-    if isinstance(value, dict) and value.get("status") == "VERIFIED" and str(value.get("value")).strip():
-        return str(value["value"]).strip()
-    return None
-
-
 @pytest.fixture(scope="module")
 def real_bib():
     return references.load_bibliography(ROOT / "references.bib")
 
 
-@pytest.fixture(scope="module")
-def facts():
-    if not FACTS.exists():
-        pytest.skip(f"{FACTS} is absent: cannot compare identifiers with the verified evidence")
-    works = yaml.safe_load(FACTS.read_text(encoding="utf-8"))["works"]
-    return {work["id"].split("_")[0]: work for work in works}
+def _verified_records():
+    """The checked identifiers, by key; the test fails naming the file if it is missing."""
+    assert VERIFIED.is_file(), f"{VERIFIED} is missing: it holds the checked identifiers of every reference"
+    return yaml.safe_load(VERIFIED.read_text(encoding="utf-8"))
 
 
-def test_real_bibliography_has_every_agreed_key(real_bib):
+KEYS = _verified_records()
+
+
+def test_real_bibliography_has_every_checked_key(real_bib):
     assert sorted(KEYS) == sorted(real_bib)
 
 
-@pytest.mark.parametrize("key", [key for key, record in KEYS.items() if record])
-def test_real_identifiers_and_titles_are_the_verified_ones(real_bib, facts, key):
-    entry, record = real_bib[key], facts[KEYS[key]]
+@pytest.mark.parametrize("key", sorted(KEYS))
+def test_real_identifiers_and_titles_are_the_verified_ones(real_bib, key):
+    entry, record = real_bib[key], KEYS[key]
     for name in ("doi", "pmid", "pmcid"):
-        # Equal both ways: no identifier that is not VERIFIED, and none VERIFIED left out.
-        assert (entry.get(name) or None) == _verified(record, name), name
-    if _verified(record, "title"):
-        assert entry.get("title") == _verified(record, "title")
+        # Equal both ways: no identifier that was not checked, and none checked left out.
+        assert (entry.get(name) or None) == record[name], name
+    if record["title"]:
+        assert entry.get("title") == record["title"]
 
 
 def test_real_bibliography_formats_every_entry(real_bib):
-    html = references.bibliography_html(real_bib)
+    html = references.bibliography_html(real_bib, RENDERER, EN)
     assert html.count("<li id=") == len(KEYS)
     assert "\\" not in html and "{" not in html  # no LaTeX left undecoded
 

@@ -37,7 +37,7 @@ def test_a_due_date_before_the_review_is_refused():
 
 
 def test_today_can_be_passed_in(monkeypatch):
-    monkeypatch.setenv("LDN_TODAY", "2030-02-03")
+    monkeypatch.setenv("GUIDE_TODAY", "2030-02-03")
     assert review.today() == dt.date(2030, 2, 3)
 
 

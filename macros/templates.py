@@ -1,0 +1,48 @@
+"""The markup the macros produce lives in Jinja templates (overrides/macros/ by default).
+
+Python hands each template plain data; Jinja's autoescape escapes it. A fork restyles a dose
+table or a citation by editing the template, without touching Python.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+
+class TemplateError(ValueError):
+    """A macro template is missing or broken; the build must stop."""
+
+
+class Renderer:
+    """Renders the macro templates of one folder, with autoescape and strict undefined variables."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(self.folder)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+
+    def render(self, name, **context) -> Markup:
+        """Render template `name` with context; raise TemplateError naming the template on any problem."""
+        try:
+            template = self._env.get_template(name)
+        except jinja2.TemplateNotFound as error:
+            raise TemplateError(f"{self.folder / name}: template not found") from error
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateError(f"{self.folder / name}:{error.lineno}: {error.message}") from error
+        try:
+            return Markup(template.render(**context).strip())
+        except jinja2.UndefinedError as error:
+            raise TemplateError(f"{self.folder / name}: {error.message}") from error
+
+    def block(self, name, **context) -> str:
+        """Render a template as a raw HTML block: Python-Markdown passes it through only between blank lines."""
+        return f"\n\n{self.render(name, **context)}\n\n"
