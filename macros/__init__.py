@@ -8,7 +8,7 @@ import logging
 import os
 from pathlib import Path
 
-from . import clinic, doses, i18n, qr, references, review, settings
+from . import clinic, doses, glossary, i18n, qr, references, review, settings
 from .templates import Renderer
 
 # Outside the "mkdocs" logger namespace: a warning here must not fail a strict build.
@@ -28,10 +28,11 @@ def define_env(env):
     tracker = references.CitationTracker(bib, renderer, locales)
     schedules = doses.load_schedules(guide.path("schedules"), known_keys=set(bib))
     links = clinic.load_manifest(guide.path("manifest"))
+    terms = glossary.load_glossary(guide.path("glossary"), languages) if guide.path("glossary") else None
     _check_site_url(conf)
     env.variables["engine"] = {
         "settings": guide, "languages": languages, "locales": locales, "renderer": renderer,
-        "tracker": tracker, "schedules": schedules, "links": links,
+        "tracker": tracker, "schedules": schedules, "links": links, "glossary": terms,
     }
 
     def locale():
@@ -124,6 +125,13 @@ def _review_lines(status, locale):
         "last_reviewed_text": i18n.format_date(status["last_reviewed"], locale),
         "review_due_text": i18n.format_date(status["review_due"], locale),
     }
+
+
+def on_post_page_macros(env):
+    """Append the glossary of the page's language, so its hard words are explained where they appear."""
+    terms = env.variables["engine"]["glossary"]
+    if terms:
+        env.markdown += glossary.abbreviations(terms[_language(env)])
 
 
 def on_post_build(env):

@@ -82,14 +82,14 @@ def page_path(site_dir, url):
     return Path(site_dir) / rel / "index.html" if rel else Path(site_dir) / "index.html"
 
 
-PROJECT_PARTS = ("macros", "hooks", "data", "includes", "overrides", "references.bib", "urls.yml")
+PROJECT_PARTS = ("macros", "hooks", "data", "overrides", "references.bib", "urls.yml")
 
 
 def variant_project(tmp_path, pages, drop_nav=True, **config):
     """Copy the real project's config and data into tmp_path with only the given docs pages.
 
     `pages` maps a docs-relative path to its Markdown. The real mkdocs.yml settings
-    (strict validation, macros, snippets) apply; the nav is dropped so it lists only these pages.
+    (strict validation, macros, glossary) apply; the nav is dropped so it lists only these pages.
     Extra keyword arguments replace top-level keys of mkdocs.yml.
     """
     import shutil

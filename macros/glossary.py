@@ -1,0 +1,54 @@
+"""The glossary: hard words explained wherever they appear, in the page's own language.
+
+The data file maps each language to its terms and their plain definitions. Each page gets its
+language's list appended as Markdown abbreviations (`*[term]: definition`), which Python-Markdown's
+abbr extension turns into <abbr title="...">; the site's script makes them reachable by touch.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+# Characters that would end or break a Markdown abbreviation definition.
+BAD_TERM = re.compile(r"[\[\]\n]")
+
+
+class GlossaryError(ValueError):
+    """The glossary file is malformed; the build must stop."""
+
+
+def load_glossary(path, languages) -> dict[str, list[tuple[str, str]]]:
+    """Read the glossary: for each language a mapping of term to definition, all languages present."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise GlossaryError(f"{path}: cannot read the glossary ({error.strerror})") from error
+    except yaml.YAMLError as error:
+        raise GlossaryError(f"{path}: the YAML does not parse: {error}") from error
+    if not isinstance(data, dict):
+        raise GlossaryError(f"{path}: expected one mapping of terms per language ({', '.join(languages)})")
+    unknown = sorted(set(map(str, data)) - set(languages))
+    if unknown:
+        raise GlossaryError(f"{path}: terms for a language the site does not build: {', '.join(unknown)}")
+    glossary = {}
+    for language in languages:
+        terms = data.get(language)
+        if not isinstance(terms, dict) or not terms:
+            raise GlossaryError(f"{path}: no terms for '{language}'")
+        entries = []
+        for term, definition in terms.items():
+            where = f"{path}: {language}: {term!r}"
+            if not isinstance(term, str) or not term.strip() or BAD_TERM.search(term):
+                raise GlossaryError(f"{where}: a term must be one line of text without [ or ]")
+            if not isinstance(definition, str) or not definition.strip() or "\n" in definition.strip():
+                raise GlossaryError(f"{where}: the definition must be one line of text")
+            entries.append((term.strip(), definition.strip()))
+        glossary[language] = entries
+    return glossary
+
+
+def abbreviations(entries) -> str:
+    """The Markdown abbreviation lines for one language, to append to a page."""
+    return "\n\n" + "\n".join(f"*[{term}]: {definition}" for term, definition in entries) + "\n"

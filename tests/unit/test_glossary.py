@@ -1,0 +1,40 @@
+"""The glossary data file: terms per language, appended to each page as Markdown abbreviations."""
+import pytest
+
+from helpers import ROOT
+from macros import glossary
+
+
+def write(tmp_path, text):
+    path = tmp_path / "glossary.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_real_glossary_has_every_language():
+    terms = glossary.load_glossary(ROOT / "data" / "glossary.yml", ["en"])
+    assert ("LDN", "low-dose naltrexone, a small daily dose of the medicine naltrexone") in terms["en"]
+
+
+def test_abbreviations_are_markdown_lines():
+    assert glossary.abbreviations([("LDN", "low dose"), ("mg", "milligram")]) == "\n\n*[LDN]: low dose\n*[mg]: milligram\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("en:\n  LDN: a\nes:\n  LDN: b\n", r"glossary\.yml: terms for a language the site does not build: es"),
+        ("fr: {}\n", r"terms for a language the site does not build: fr"),
+        ("en:\n  '[x]': a\n", r"en: '\[x\]': a term must be one line of text without \[ or \]"),
+        ("en:\n  LDN: ''\n", r"en: 'LDN': the definition must be one line of text"),
+        ("- a\n", r"expected one mapping of terms per language"),
+    ],
+)
+def test_a_bad_glossary_names_the_entry(tmp_path, text, message):
+    with pytest.raises(glossary.GlossaryError, match=message):
+        glossary.load_glossary(write(tmp_path, text), ["en"])
+
+
+def test_a_language_without_terms_stops_the_build(tmp_path):
+    with pytest.raises(glossary.GlossaryError, match=r"no terms for 'es'"):
+        glossary.load_glossary(write(tmp_path, "en:\n  LDN: a\n"), ["en", "es"])
