@@ -8,7 +8,9 @@ import logging
 import os
 from pathlib import Path
 
-from . import clinic, doses, glossary, i18n, qr, references, review, settings
+from mkdocs.utils import get_relative_url
+
+from . import clinic, doses, glossary, i18n, qr, references, review, settings, translations
 from .templates import Renderer
 
 # Outside the "mkdocs" logger namespace: a warning here must not fail a strict build.
@@ -30,9 +32,12 @@ def define_env(env):
     links = clinic.load_manifest(guide.path("manifest"))
     terms = glossary.load_glossary(guide.path("glossary"), languages) if guide.path("glossary") else None
     _check_site_url(conf)
+    never_pending = translations.load_translation_settings((conf.get("extra") or {}).get("translation"))
+    translated = translations.check_docs(conf["docs_dir"], languages, never_pending) if len(languages) > 1 else {}
     env.variables["engine"] = {
         "settings": guide, "languages": languages, "locales": locales, "renderer": renderer,
         "tracker": tracker, "schedules": schedules, "links": links, "glossary": terms,
+        "translated": translated,
     }
 
     def locale():
@@ -112,7 +117,28 @@ def on_pre_page_macros(env):
         "print_qr": qr.qr_svg(url, scale=2, label=locale["qr_label"].format(url=url)),
         "review": _review_lines(status, locale),
         "build_date_text": i18n.format_date(review.today(), locale),
+        **_language_links(env, language, locale),
     }
+
+
+def _language_links(env, language, locale):
+    """The page in every language (hreflang, the language switch) and any pending-translation notice."""
+    engine, conf = env.variables["engine"], env.conf
+    languages = engine["languages"]
+    if len(languages) < 2:
+        return {"alternates": [], "pending": None}
+    urls = translations.alternate_urls(env.page.url, language, languages)
+    names = {lang: engine["locales"][lang]["language_name"] for lang in languages}
+    alternates = [{"lang": lang, "name": names[lang], "href": qr.absolute_url(conf["site_url"], "/" + url),
+                   "relative": get_relative_url(url or ".", env.page.url or "."),
+                   "current": lang == language} for lang, url in urls.items()]
+    status = engine["translated"].get(env.page.file.src_uri)
+    pending = None
+    if status is not None and status.pending:
+        pending = {"date": i18n.format_date(status.source_changed, locale),
+                   "href": get_relative_url(urls[languages[0]] or ".", env.page.url or "."),
+                   "language": names[languages[0]]}
+    return {"alternates": alternates, "pending": pending}
 
 
 def _review_lines(status, locale):
