@@ -13,8 +13,9 @@ LOCK_VENV := .venv-lock
 LOCK_STAMP := $(LOCK_VENV)/.installed
 # The lock is made against the public index that CI installs from: no local wheel folder,
 # mirror or pip.conf of this machine goes into it (PIP_CONFIG_FILE=/dev/null reads none).
+# The .txt headers keep the full pip-compile command: Dependabot reads its options there.
 PUBLIC_PIP := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null
-PIP_COMPILE := $(PUBLIC_PIP) CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile \
+PIP_COMPILE := $(PUBLIC_PIP) $(LOCK_VENV)/bin/pip-compile \
 	--quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links --newline=lf
 export NO_MKDOCS_2_WARNING := 1
