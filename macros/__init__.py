@@ -29,7 +29,7 @@ def define_env(env):
     bib = references.load_bibliography(guide.path("bibliography"))
     tracker = references.CitationTracker(bib, renderer, locales)
     schedules = doses.load_schedules(guide.path("schedules"), known_keys=set(bib))
-    links = clinic.load_manifest(guide.path("manifest"))
+    links = clinic.load_manifest(guide.path("manifest"), translations=languages[1:])
     terms = glossary.load_glossary(guide.path("glossary"), languages) if guide.path("glossary") else None
     _check_site_url(conf)
     never_pending = translations.load_translation_settings((conf.get("extra") or {}).get("translation"))
@@ -63,7 +63,8 @@ def define_env(env):
     @env.macro
     def clinic_links():
         sources = clinic.docs_sources(_docs_dir(conf))
-        return clinic.clinic_links(links, conf["site_url"], sources, _page_id(env), renderer, locale())
+        return clinic.clinic_links(links, conf["site_url"], sources, _page_id(env), renderer, locales,
+                                   _language(env), languages)
 
     @env.macro
     def public_url(url):

@@ -102,7 +102,8 @@ def test_clinic_links_renders_the_whole_markdown(tmp_path, monkeypatch):
             note: "Measure it:"
         """,
     )
-    markdown = clinic.clinic_links(clinic.load_manifest(path), SITE, SOURCES, "handouts/dose-plan.md", engine_renderer(), engine_locales()["en"])
+    markdown = clinic.clinic_links(clinic.load_manifest(path), SITE, SOURCES, "handouts/dose-plan.md", engine_renderer(),
+                                   engine_locales(), "en", ["en"])
     assert markdown == textwrap.dedent(
         """\
         ## Pages
@@ -161,3 +162,63 @@ def test_public_url_of_an_unknown_url_raises():
     links = clinic.load_manifest(ROOT / "urls.yml")
     with pytest.raises(clinic.ManifestError, match="urls.yml: '/safety/#nope' is not a live URL in the manifest"):
         clinic.public_url(links, SITE, "/safety/#nope")
+
+
+TWINS = """\
+    pages:
+      - url: /
+        title: Home
+        note: "Start here:"
+        es:
+          url: /es/
+          title: Inicio
+          note: "Empiece aquí:"
+    sections:
+      - url: /#start
+        title: Start
+        note: "Begin:"
+        es:
+          url: /es/#start
+          title: Comienzo
+          note: "Comience:"
+    """
+
+
+def test_translations_are_links_of_their_own(tmp_path):
+    links = clinic.load_manifest(write(tmp_path, TWINS), translations=["es"])
+    assert [(link.url, link.lang, link.source_url) for link in links] == [
+        ("/", "", ""), ("/es/", "es", "/"), ("/#start", "", ""), ("/es/#start", "es", "/#start"),
+    ]
+
+
+def test_a_missing_translation_names_the_entry(tmp_path):
+    text = "pages:\n  - url: /a/\n    title: A\n    note: n\n"
+    with pytest.raises(clinic.ManifestError, match=r"'/a/': no es version \(add es: \{url: /es/a/"):
+        clinic.load_manifest(write(tmp_path, text), translations=["es"])
+
+
+def test_a_translation_keeps_the_same_path_and_anchor(tmp_path):
+    text = TWINS.replace("url: /es/#start", "url: /es/#comienzo")
+    with pytest.raises(clinic.ManifestError, match=r"'/#start': es: 'url' must be /es/#start"):
+        clinic.load_manifest(write(tmp_path, text), translations=["es"])
+
+
+def test_a_moved_page_moves_in_every_language(tmp_path):
+    text = TWINS.replace("    sections:", "      - url: /old/\n        title: Old\n        note: o\n        redirect_to: /\n"
+                         "        es: {url: /es/old/, title: Viejo, note: v}\n    sections:")
+    links = {link.url: link for link in clinic.load_manifest(write(tmp_path, text))}
+    assert links["/es/old/"].redirect_to == "/es/"
+
+
+def test_the_clinics_page_shows_each_language_page_language_first(tmp_path, monkeypatch):
+    monkeypatch.setattr(clinic.qr, "qr_svg", lambda url, scale, label: Markup(f'<svg aria-label="{label}"></svg>'))
+    links = clinic.load_manifest(write(tmp_path, TWINS), translations=["es"])
+    markdown = clinic.clinic_links(links, SITE, {"index.md", "for-clinics.md"}, "for-clinics.md", engine_renderer(),
+                                   engine_locales(), "es", ["en", "es"])
+    assert "### [Inicio](index.md) { #link-home }" in markdown
+    assert "### [Comienzo (Inicio)](index.md#start) { #link-start }" in markdown
+    spanish, english = markdown.index("Empiece aquí: https://clinic.example.org/ldn/es/"), markdown.index(
+        "Start here: https://clinic.example.org/ldn/</code>")
+    assert spanish < english
+    assert '<p class="clinic-link__language" lang="en">English</p>' in markdown
+    assert 'aria-label="Código QR para https://clinic.example.org/ldn/"' in markdown
