@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from . import clinic, doses, glossary, i18n, qr, references, review, settings, translations
+from . import clinic, doses, glossary, i18n, qr, references, review, settings, translations, urgent
 from .templates import Renderer
 
 # Outside the "mkdocs" logger namespace: a warning here must not fail a strict build.
@@ -31,13 +31,15 @@ def define_env(env):
     schedules = doses.load_schedules(guide.path("schedules"), known_keys=set(bib))
     links = clinic.load_manifest(guide.path("manifest"), translations=languages[1:])
     terms = glossary.load_glossary(guide.path("glossary"), languages) if guide.path("glossary") else None
+    urgent_help = (urgent.load_urgent_help(guide.path("urgent_help"), site_languages=languages, known_keys=set(bib))
+                   if guide.path("urgent_help") else None)
     _check_site_url(conf)
     never_pending = translations.load_translation_settings((conf.get("extra") or {}).get("translation"))
     translated = translations.check_docs(conf["docs_dir"], languages, never_pending) if len(languages) > 1 else {}
     env.variables["engine"] = {
         "settings": guide, "languages": languages, "locales": locales, "renderer": renderer,
         "tracker": tracker, "schedules": schedules, "links": links, "glossary": terms,
-        "translated": translated,
+        "translated": translated, "urgent": urgent_help,
     }
 
     def locale():
@@ -69,6 +71,37 @@ def define_env(env):
     @env.macro
     def public_url(url):
         return clinic.public_url(links, conf["site_url"], url)
+
+    def cite_keys(keys):
+        return tracker.cite(_page_id(env), *keys)
+
+    @env.macro
+    def urgent_signs(*sign_ids):
+        return urgent.signs_html(_urgent(urgent_help), sign_ids, _language(env), guide.clinic, cite_keys, renderer,
+                                 locale())
+
+    @env.macro
+    def urgent_sign(sign_id):
+        return urgent_signs(sign_id)
+
+    @env.macro
+    def urgent_tier(tier_id):
+        return urgent.tier_html(_urgent(urgent_help), tier_id, _language(env), guide.clinic, cite_keys, renderer,
+                                locale())
+
+    @env.macro
+    def emergency_numbers():
+        return urgent.numbers_html(_urgent(urgent_help), _language(env), cite_keys, renderer, locale())
+
+    @env.macro
+    def urgent_contact():
+        return urgent.contact_html(_urgent(urgent_help), _language(env), guide.clinic, renderer, locale())
+
+
+def _urgent(urgent_help):
+    if urgent_help is None:
+        raise urgent.UrgentHelpError("mkdocs.yml: extra.guide.urgent_help is not set; the urgent-help macros need it")
+    return urgent_help
 
 
 def _page_id(env):
@@ -155,7 +188,9 @@ def _review_lines(status, locale):
 
 
 def on_post_page_macros(env):
-    """Append the glossary of the page's language, so its hard words are explained where they appear."""
+    """Refuse urgency stated in the page's own words; append the glossary of the page's language."""
+    if env.variables["engine"]["urgent"]:
+        urgent.check_page(env.variables["engine"]["urgent"], env.markdown, _language(env), _page_id(env))
     terms = env.variables["engine"]["glossary"]
     if terms:
         env.markdown += glossary.abbreviations(terms[_language(env)])
