@@ -280,8 +280,9 @@ def signs_html(help_, sign_ids, language, clinic, cite, renderer, locale) -> str
     for tier in help_.tiers.values():
         chosen = [help_.signs[ident] for ident in sign_ids if help_.signs[ident].tier == tier.id]
         if chosen:
-            boxes.append(_box(help_, tier, chosen, language, clinic, cite, renderer, locale))
-    return "\n\n" + "\n\n".join(boxes) + "\n\n"
+            boxes.append(renderer.block("urgent-box.html",
+                                        **_box_context(help_, tier, chosen, language, clinic, cite, locale)))
+    return "".join(boxes)
 
 
 def tier_html(help_, tier_id, language, clinic, cite, renderer, locale) -> str:
@@ -311,10 +312,6 @@ def contact_html(help_, language, clinic, renderer, locale) -> str:
         emergency=_numbers(help_, emergency.services, language, None),
         t=locale,
     )
-
-
-def _box(help_, tier, signs, language, clinic, cite, renderer, locale):
-    return str(renderer.render("urgent-box.html", **_box_context(help_, tier, signs, language, clinic, cite, locale)))
 
 
 def _box_context(help_, tier, signs, language, clinic, cite, locale):
