@@ -10,7 +10,7 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
-log = logging.getLogger("mkdocs.plugins.ldn.minify")
+log = logging.getLogger("mkdocs.plugins.guide.minify")
 MINIFIERS = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
 
 

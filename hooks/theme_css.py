@@ -5,14 +5,40 @@ code annotations, diagrams and more. About half of it styles things this site ne
 yet every first visit downloads it (bench/README.md). After the build, this hook removes from
 Material's main.*.min.css every selector that names a class of a component in UNUSED.
 
+The stylesheet is parsed with tinycss2 (a CSS Syntax Level 3 parser), not regular expressions:
+a rule's selectors are read from its prelude tokens, its declarations (and any nested rules,
+`.a{color:red;&:hover{...}}`) are kept whole, and @media/@supports/@container/@layer blocks are
+trimmed inside and dropped only when left empty. A rule whose selectors it cannot read, or a
+stretch of the stylesheet that does not parse, is kept as it is, with a warning on stderr.
+The warning does not go through MkDocs's logger, on purpose: `mkdocs build --strict` turns
+those into errors, and a rule we leave untouched is safe, never a reason to stop the build.
+
+Material's stylesheet also draws keyboard focus rings only on elements its bundle marks with
+the focus-visible polyfill's class (`.focus-visible`). This site does not load the bundle, so
+those selectors are rewritten to the browser's own `:focus-visible`.
+
 Loud failure: if a built page does use one of those classes (say someone turns on
 `navigation.tabs`), the build stops and names the page and the class, so nothing ships
 unstyled. Take the component out of UNUSED to get its styles back.
 """
+import hashlib
+import os
 import re
+import sys
+import tempfile
 from pathlib import Path
 
+import tinycss2
 from mkdocs.exceptions import PluginError
+from tinycss2.ast import (
+    AtRule,
+    FunctionBlock,
+    IdentToken,
+    LiteralToken,
+    ParseError,
+    QualifiedRule,
+    SquareBracketsBlock,
+)
 
 # Components (CSS class "blocks": the part before __element or --modifier) with no place here.
 UNUSED = frozenset({
@@ -34,11 +60,21 @@ UNUSED = frozenset({
     "mermaid", "katex-html", "arithmatex", "critic", "giscus",
 })
 
-RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")  # an innermost rule: selectors { declarations }
-EMPTY_AT_RULE = re.compile(r"@(?:media|supports|container)[^{}]*\{\}")
-NESTED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # :not(...), :is(...), [attr="..."]
-CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+# At-rules whose block holds rules (trimmed inside); every other at-rule is kept whole.
+GROUPING = frozenset({"media", "supports", "container", "layer", "scope", "document", "-moz-document"})
+# Tokens a selector is made of; anything else means we do not understand the prelude.
+SELECTOR_TOKENS = frozenset({"ident", "hash", "whitespace", "literal", "function", "[] block", "string", "comment"})
+POLYFILL_CLASS = "focus-visible"
 CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
+
+
+WARNINGS = []
+
+
+def warn(message):
+    """Tell the person building, without making a strict build fail (see the module docstring)."""
+    WARNINGS.append(message)
+    print(f"hooks/theme_css.py: {message}", file=sys.stderr)
 
 
 def block(class_name):
@@ -46,46 +82,137 @@ def block(class_name):
     return re.split(r"__|--", class_name, maxsplit=1)[0]
 
 
+# --- Selectors as tokens ----------------------------------------------------------------------
+
 def split_selectors(prelude):
-    """Split a selector list at its top-level commas (not those inside parentheses)."""
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(prelude):
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(prelude[start:i])
-            start = i + 1
-    parts.append(prelude[start:])
-    return [part.strip() for part in parts]
+    """A rule's prelude (tokens) -> one token list per selector, split at top-level commas."""
+    parts, current = [], []
+    for token in prelude:
+        if isinstance(token, LiteralToken) and token.value == ",":
+            parts.append(current)
+            current = []
+        else:
+            current.append(token)
+    parts.append(current)
+    return [strip(part) for part in parts]
+
+
+def strip(tokens):
+    """Drop whitespace and comments at both ends of a token list."""
+    start, end = 0, len(tokens)
+    while start < end and tokens[start].type in ("whitespace", "comment"):
+        start += 1
+    while end > start and tokens[end - 1].type in ("whitespace", "comment"):
+        end -= 1
+    return tokens[start:end]
+
+
+def readable(prelude):
+    """True if every top-level token of the prelude can be part of a selector list."""
+    return all(token.type in SELECTOR_TOKENS for token in prelude) and bool(strip(prelude))
 
 
 def selector_classes(selector):
-    """Class names the selector itself requires (those inside :not(), :is() or [..] are skipped)."""
-    previous = None
-    while previous != selector:
-        previous, selector = selector, NESTED.sub("", selector)
-    return CLASS.findall(selector)
+    """Class names a selector (tokens) itself requires: `.name` at its top level.
+
+    Classes inside :not(), :is(), :where() or an attribute selector [..] are not required by
+    the selector, so they never make it "unused".
+    """
+    names = []
+    for before, token in zip(selector, selector[1:]):
+        if isinstance(before, LiteralToken) and before.value == "." and isinstance(token, IdentToken):
+            names.append(token.value)
+    return names
+
+
+def uses_unused(selector, unused):
+    return any(block(name) in unused for name in selector_classes(selector))
+
+
+def native_focus(tokens):
+    """Replace the polyfill's `.focus-visible` class with the `:focus-visible` pseudo-class, at any depth."""
+    out = []
+    for token in tokens:
+        if isinstance(token, IdentToken) and token.value == POLYFILL_CLASS and out \
+                and isinstance(out[-1], LiteralToken) and out[-1].value == ".":
+            out[-1] = LiteralToken(out[-1].source_line, out[-1].source_column, ":")
+        elif isinstance(token, FunctionBlock):
+            token = FunctionBlock(token.source_line, token.source_column, token.name, native_focus(token.arguments))
+        elif isinstance(token, SquareBracketsBlock):
+            pass  # [class~="focus-visible"] names the class as a string: leave it
+        out.append(token)
+    return out
+
+
+# --- Rules ------------------------------------------------------------------------------------
+
+def trim_rule(rule, unused):
+    """The rule's text with unused selectors removed; '' when none is left."""
+    if not readable(rule.prelude):
+        warn(f"kept a rule whose selector it cannot read (line {rule.source_line}, column {rule.source_column}): "
+             f"{tinycss2.serialize(rule.prelude).strip()[:80]!r}")
+        return rule.serialize()
+    selectors = split_selectors(rule.prelude)
+    kept = [native_focus(s) for s in selectors if not uses_unused(s, unused)]
+    if not kept:
+        return ""
+    prelude = ",".join(tinycss2.serialize(s) for s in kept)
+    return prelude + "{" + tinycss2.serialize(rule.content) + "}"
+
+
+def trim_at_rule(rule, unused):
+    if rule.content is None or rule.lower_at_keyword not in GROUPING:
+        return rule.serialize()
+    children = tinycss2.parse_rule_list(rule.content)
+    if any(isinstance(child, ParseError) for child in children):
+        warn(f"kept @{rule.at_keyword} at line {rule.source_line} as it is: part of it does not parse")
+        return rule.serialize()
+    inner = trim_nodes(children, unused)
+    if not inner.strip():
+        return ""
+    return "@" + rule.at_keyword + tinycss2.serialize(rule.prelude) + "{" + inner + "}"
+
+
+def tail_start(source, offsets):
+    """Where the unfinished rule at the end of `source` starts: after the last top-level block or ';'."""
+    start = None
+    for token in tinycss2.parse_component_value_list(source, skip_comments=True):
+        if token.type == "{} block" or token == ";":
+            start = None
+        elif start is None and token.type != "whitespace":
+            start = token
+    return offsets(start) if start is not None else len(source)
+
+
+def trim_nodes(nodes, unused, source=None, offsets=None):
+    out = []
+    for node in nodes:
+        if isinstance(node, QualifiedRule):
+            out.append(trim_rule(node, unused))
+        elif isinstance(node, AtRule):
+            out.append(trim_at_rule(node, unused))
+        elif isinstance(node, ParseError):
+            # Only at the top level (a nested error keeps its whole at-rule), and only at the
+            # end: a rule the stylesheet ends in the middle of. Keep that unfinished text.
+            tail = source[tail_start(source, offsets):] if source is not None else ""
+            warn(f"kept text that does not parse as CSS ({node.message}): {tail.strip()[:80]!r}")
+            out.append(tail)
+        else:
+            out.append(node.serialize())  # whitespace and comments
+    return "".join(out)
 
 
 def trim_css(text, unused=UNUSED):
     """Remove selectors that need a class of an unused component; drop rules left empty."""
-    def keep(match):
-        prelude = match.group(1)
-        if prelude.lstrip().startswith("@"):
-            return match.group(0)
-        selectors = split_selectors(prelude)
-        kept = [s for s in selectors if not any(block(name) in unused for name in selector_classes(s))]
-        if len(kept) == len(selectors):
-            return match.group(0)
-        return ",".join(kept) + "{" + match.group(2) + "}" if kept else ""
+    lines = [0]
+    for line in text.splitlines(keepends=True):
+        lines.append(lines[-1] + len(line))
 
-    text = RULE.sub(keep, text)
-    previous = None
-    while previous != text:
-        previous, text = text, EMPTY_AT_RULE.sub("", text)
-    return text
+    def offset(node):
+        return lines[node.source_line - 1] + node.source_column - 1
+
+    nodes = tinycss2.parse_stylesheet(text, skip_comments=True)
+    return trim_nodes(nodes, unused, source=text, offsets=offset)
 
 
 def unused_classes_in(html, unused=UNUSED):
@@ -103,6 +230,34 @@ def on_post_page(output, page, config, **kwargs):
     return output
 
 
+# Parsing Material's 137 KB stylesheet with tinycss2 takes about half a second, the same every
+# build: the result is kept in the system's temporary folder, keyed by the stylesheet, UNUSED
+# and this file's own code, so only the first build after a change pays for it.
+CACHE = Path(tempfile.gettempdir()) / "mkdocs-theme-css"
+
+
+def cached_trim(text, unused=UNUSED, cache=CACHE):
+    """trim_css(text), from the cache when the same input was trimmed before (its warnings repeated)."""
+    key = hashlib.sha256("\0".join([text, ",".join(sorted(unused)), Path(__file__).read_text(encoding="utf-8")])
+                         .encode("utf-8")).hexdigest()[:40]
+    css, notes = cache / f"{key}.css", cache / f"{key}.warnings"
+    if css.is_file() and notes.is_file():
+        for message in filter(None, notes.read_text(encoding="utf-8").split("\n")):
+            print(f"hooks/theme_css.py: {message}", file=sys.stderr)
+        return css.read_text(encoding="utf-8")
+    del WARNINGS[:]
+    result = trim_css(text, unused)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        for path, content in ((notes, "\n".join(WARNINGS)), (css, result)):  # css last: it marks a complete entry
+            partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            partial.write_text(content, encoding="utf-8")
+            partial.replace(path)
+    except OSError as error:
+        print(f"hooks/theme_css.py: could not cache the trimmed stylesheet ({error})", file=sys.stderr)
+    return result
+
+
 def on_post_build(config, **kwargs):
     for sheet in sorted(Path(config["site_dir"], "assets", "stylesheets").glob("main.*.min.css")):
-        sheet.write_text(trim_css(sheet.read_text(encoding="utf-8")), encoding="utf-8")
+        sheet.write_text(cached_trim(sheet.read_text(encoding="utf-8")), encoding="utf-8")

@@ -1,17 +1,28 @@
 """Material's stylesheet ships without the styles of components the site does not use."""
-import re
+import tinycss2
+from tinycss2.ast import AtRule, QualifiedRule
 
 from helpers import mkdocs_build, variant_project
 from hooks.theme_css import UNUSED, block, selector_classes, split_selectors
 
 
+def rules(nodes):
+    """Every qualified rule, also those inside @media and other grouping at-rules."""
+    for node in nodes:
+        if isinstance(node, QualifiedRule):
+            yield node
+        elif isinstance(node, AtRule) and node.content is not None and node.lower_at_keyword in ("media", "supports"):
+            yield from rules(tinycss2.parse_rule_list(node.content))
+
+
 def test_material_stylesheet_has_no_rules_for_unused_components(site):
     (sheet,) = (site / "assets" / "stylesheets").glob("main.*.min.css")
     css = sheet.read_text(encoding="utf-8")
-    preludes = [p for p in re.findall(r"([^{}]+)\{[^{}]*\}", css) if not p.lstrip().startswith("@")]
-    left = {name for prelude in preludes for selector in split_selectors(prelude)
+    left = {name for rule in rules(tinycss2.parse_stylesheet(css)) for selector in split_selectors(rule.prelude)
             for name in selector_classes(selector) if block(name) in UNUSED}
     assert left == set()
+    # Focus rings use the browser's :focus-visible, not the class of Material's polyfill.
+    assert ".md-option:focus-visible+label" in css and ".focus-visible" not in css
     # What the site does use is still styled.
     for needed in (".md-header{", ".md-nav__link", ".md-typeset .admonition", ".md-footer", ".md-skip"):
         assert needed in css, f"{needed} is missing from {sheet.name}"

@@ -1,5 +1,6 @@
 """Unit tests for hooks/theme_css.py: Material's styles for unused components are dropped, nothing else."""
 import pytest
+import tinycss2
 
 from hooks import theme_css
 
@@ -45,3 +46,65 @@ def test_unused_classes_in_a_page_are_found():
     html = '<nav class="md-tabs" aria-label="Tabs"><a class="md-tabs__link md-nav__link">x</a></nav><div class="md-header">'
     assert theme_css.unused_classes_in(html, UNUSED) == ["md-tabs", "md-tabs__link"]
     assert theme_css.unused_classes_in('<div class="md-header md-nav">', UNUSED) == []
+
+
+def test_a_nested_rule_keeps_its_declarations_and_nested_rules():
+    css = ".md-nav{color:red;&:hover{color:blue}.md-search &{x:y}}.md-search{a:1}"
+    assert theme_css.trim_css(css, UNUSED) == ".md-nav{color:red;&:hover{color:blue}.md-search &{x:y}}"
+
+
+def test_a_nested_rule_for_an_unused_component_goes_whole():
+    css = ".md-search{color:red;&:hover{color:blue}}.md-nav{b:2}"
+    assert theme_css.trim_css(css, UNUSED) == ".md-nav{b:2}"
+
+
+def test_braces_and_commas_inside_strings_and_functions_do_not_split_rules():
+    css = (':root{--icon:url("data:image/svg+xml,<svg>{a,b}</svg>")}'
+           '.md-nav :is(.a,.md-search) ,.md-tabs{c:"}"}.x[data-y="{,}"]{d:4}')
+    assert theme_css.trim_css(css, UNUSED) == (
+        ':root{--icon:url("data:image/svg+xml,<svg>{a,b}</svg>")}.md-nav :is(.a,.md-search){c:"}"}.x[data-y="{,}"]{d:4}'
+    )
+
+
+def test_a_rule_it_cannot_read_is_kept_with_a_warning(capsys):
+    css = ".a{b:c} } .md-search{x:1} .md-tabs{y:2}"
+    out = theme_css.trim_css(css, UNUSED)
+    assert out.startswith(".a{b:c} } .md-search{x:1}")  # kept as it was: its selector is not readable
+    assert ".md-tabs" not in out
+    assert "kept a rule whose selector it cannot read" in capsys.readouterr().err
+
+
+def test_an_unfinished_rule_at_the_end_is_kept_with_a_warning(capsys):
+    css = ".a{b:c}\n.md-search{x:1}\n.unfinished >"
+    assert theme_css.trim_css(css, UNUSED) == ".a{b:c}\n\n.unfinished >"
+    assert "kept text that does not parse as CSS (EOF reached before {} block for a qualified rule.): '.unfinished >'" \
+        in capsys.readouterr().err
+
+
+def test_the_warning_does_not_go_through_the_mkdocs_logger(caplog):
+    theme_css.trim_css(".a{b:c} } .d{e:f}", UNUSED)
+    assert not [r for r in caplog.records if r.name.startswith("mkdocs")]
+
+
+def test_polyfill_focus_class_becomes_the_native_pseudo_class():
+    css = ".md-option.focus-visible+label{o:1}.md-typeset code:not(.focus-visible){o:0}[class~=focus-visible]{o:2}"
+    assert theme_css.trim_css(css, UNUSED) == (
+        ".md-option:focus-visible+label{o:1}.md-typeset code:not(:focus-visible){o:0}[class~=focus-visible]{o:2}"
+    )
+
+
+def test_the_result_is_cached_with_its_warnings(tmp_path, capsys):
+    css = ".a{b:c} } .d{e:f}.md-search{x:1}"
+    first = theme_css.cached_trim(css, UNUSED, cache=tmp_path)
+    assert "cannot read" in capsys.readouterr().err
+    assert len(list(tmp_path.glob("*.css"))) == 1
+    assert theme_css.cached_trim(css, UNUSED, cache=tmp_path) == first
+    assert "cannot read" in capsys.readouterr().err  # the warning is repeated from the cache
+    assert theme_css.cached_trim(css, frozenset({"md-tabs"}), cache=tmp_path) != first
+    assert len(list(tmp_path.glob("*.css"))) == 2
+
+
+def test_selector_classes_reads_tokens():
+    (rule,) = tinycss2.parse_stylesheet(".md-header .md-search:not(.md-tabs)[x~=\".md-tabs\"]{a:b}")
+    (selector,) = theme_css.split_selectors(rule.prelude)
+    assert theme_css.selector_classes(selector) == ["md-header", "md-search"]
