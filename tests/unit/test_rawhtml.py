@@ -1,0 +1,73 @@
+"""Raw HTML blocks from macros (macros/rawhtml.py) pass through Markdown as they are, at any indentation."""
+import textwrap
+
+import markdown
+import pytest
+
+from macros import rawhtml
+
+BLOCK = '<div class="box">\n<p>Keep *this* as_is & 1.5 mg</p>\n\n<p>Second</p>\n</div>'
+EXTENSIONS = ["admonition", "pymdownx.details", "pymdownx.superfences", "md_in_html", "attr_list"]
+
+
+def convert(text, with_blocks=True):
+    extensions = [*EXTENSIONS, rawhtml.RawBlockExtension()] if with_blocks else EXTENSIONS
+    return markdown.markdown(text, extensions=extensions)
+
+
+def indent(text, width=4):
+    """What Jinja's indent filter does: every line but the first, blank lines left alone."""
+    lines = text.split("\n")
+    return "\n".join([lines[0], *((" " * width + line) if line else line for line in lines[1:])])
+
+
+def test_mark_puts_the_block_between_markers_and_blank_lines():
+    assert rawhtml.mark("<p>x</p>") == "\n\n<!-- raw-block -->\n<p>x</p>\n<!-- /raw-block -->\n\n"
+
+
+def test_a_block_at_the_top_level_is_kept_as_is():
+    html = convert("Intro.\n" + rawhtml.mark(BLOCK) + "After.\n")
+    assert html == f"<p>Intro.</p>\n{BLOCK}\n<p>After.</p>"
+
+
+def test_a_block_inside_a_collapsed_details_is_kept_as_is():
+    page = '??? note "More"\n\n    Intro.\n\n    ' + indent(rawhtml.mark(BLOCK)) + "\n\nAfter.\n"
+    expected = textwrap.dedent(
+        """\
+        <details class="note">
+        <summary>More</summary>
+        <p>Intro.</p>
+        {block}
+        </details>
+        <p>After.</p>"""
+    ).format(block=BLOCK)
+    assert convert(page) == expected
+
+
+def test_without_the_extension_markdown_would_mangle_the_indented_block():
+    page = '??? note "More"\n\n    ' + indent(rawhtml.mark(BLOCK)) + "\n"
+    html = convert(page, with_blocks=False)
+    assert "<em>this</em>" in html and "<p><p>Second</p>" in html
+
+
+def test_a_block_in_a_list_item_is_kept_as_is():
+    page = "- Item\n\n    " + indent(rawhtml.mark(BLOCK)) + "\n"
+    assert BLOCK in convert(page)
+
+
+def test_a_block_without_its_end_marker_stops_the_build():
+    with pytest.raises(rawhtml.RawBlockError, match="has no end marker"):
+        convert("<!-- raw-block -->\n<p>x</p>\n")
+
+
+def test_a_line_less_indented_than_the_start_stops_the_build():
+    with pytest.raises(rawhtml.RawBlockError, match="less indented than its start: '<p>x</p>'"):
+        convert("    <!-- raw-block -->\n<p>x</p>\n    <!-- /raw-block -->\n")
+
+
+def test_register_adds_the_extension_once():
+    config = {"markdown_extensions": ["toc"]}
+    rawhtml.register(config)
+    rawhtml.register(config)
+    assert config["markdown_extensions"][0] == "toc"
+    assert [type(e) for e in config["markdown_extensions"][1:]] == [rawhtml.RawBlockExtension]
