@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from . import clinic, doses, glossary, i18n, qr, references, review, settings, translations, urgent
+from . import clinic, doses, glossary, i18n, qr, rawhtml, references, review, settings, translations, urgent
 from .templates import Renderer
 
 # Outside the "mkdocs" logger namespace: a warning here must not fail a strict build.
@@ -28,18 +28,23 @@ def define_env(env):
     renderer = Renderer(guide.path("templates"))
     bib = references.load_bibliography(guide.path("bibliography"))
     tracker = references.CitationTracker(bib, renderer, locales)
-    schedules = doses.load_schedules(guide.path("schedules"), known_keys=set(bib))
+    schedules = doses.load_schedules(guide.path("schedules"), known_keys=set(bib), site_languages=languages,
+                                     locales=locales)
+    # Raw HTML blocks from macros survive indentation (a dose table inside `??? note`).
+    rawhtml.register(conf)
     links = clinic.load_manifest(guide.path("manifest"), translations=languages[1:])
     terms = glossary.load_glossary(guide.path("glossary"), languages) if guide.path("glossary") else None
     urgent_help = (urgent.load_urgent_help(guide.path("urgent_help"), site_languages=languages, known_keys=set(bib))
                    if guide.path("urgent_help") else None)
+    if terms:
+        _check_glossary_doses(terms, schedules, guide.path("glossary"))
     _check_site_url(conf)
     never_pending = translations.load_translation_settings((conf.get("extra") or {}).get("translation"))
     translated = translations.check_docs(conf["docs_dir"], languages, never_pending) if len(languages) > 1 else {}
     env.variables["engine"] = {
         "settings": guide, "languages": languages, "locales": locales, "renderer": renderer,
         "tracker": tracker, "schedules": schedules, "links": links, "glossary": terms,
-        "translated": translated, "urgent": urgent_help,
+        "translated": translated, "urgent": urgent_help, "dose_pages": doses.PageTracker(),
     }
 
     def locale():
@@ -60,7 +65,16 @@ def define_env(env):
 
     @env.macro
     def dose_table(schedule_id):
-        return doses.dose_table(schedules, schedule_id, page=_page_id(env))
+        env.variables["engine"]["dose_pages"].table(_page_id(env), schedule_id)
+        return doses.dose_table(schedules, schedule_id, page=_page_id(env), language=_language(env), locale=locale(),
+                                renderer=renderer)
+
+    @env.macro
+    def dose_form_picker():
+        env.variables["engine"]["dose_pages"].picker(_page_id(env))
+        script = get_relative_url(doses.SCRIPT, env.page.url or ".")
+        return doses.dose_form_picker(schedules, language=_language(env), locale=locale(), renderer=renderer,
+                                      script_url=script)
 
     @env.macro
     def clinic_links():
@@ -187,8 +201,26 @@ def _review_lines(status, locale):
     }
 
 
+def _check_glossary_doses(terms, schedules, path):
+    """Doses in the glossary's definitions are checked like doses in page text."""
+    for language, entries in terms.items():
+        for term, definition in entries:
+            doses.check_text(definition, schedules, where=f"{path}: {language}: {term!r}")
+
+
+def _check_page_doses(env):
+    """Every dose a page names in words (after Jinja) or in its front matter is checked against the data."""
+    engine = env.variables["engine"]
+    where = (Path(env.conf["docs_dir"]).relative_to(env.project_dir) / env.page.file.src_uri).as_posix()
+    engine["dose_pages"].finish(_page_id(env))
+    doses.check_text(env.markdown, engine["schedules"], where=where)
+    front = {key: value for key, value in env.page.meta.items() if key != "guide"}
+    doses.check_front_matter(front, engine["schedules"], where=where)
+
+
 def on_post_page_macros(env):
-    """Refuse urgency stated in the page's own words; append the glossary of the page's language."""
+    """Check the doses the page names; refuse urgency stated in its own words; append the glossary of its language."""
+    _check_page_doses(env)
     if env.variables["engine"]["urgent"]:
         urgent.check_page(env.variables["engine"]["urgent"], env.markdown, _language(env), _page_id(env))
     terms = env.variables["engine"]["glossary"]

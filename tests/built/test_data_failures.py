@@ -7,7 +7,8 @@ import pytest
 
 from helpers import mkdocs_build, page_path, variant_project
 
-PAGE = "# Home\n\nLDN is a small dose {{ cite('younger2009') }}.\n\n{{ dose_table('standard') }}\n\n{{ references() }}\n"
+PAGE = ("# Home\n\nLDN is a small dose {{ cite('younger2009') }}.\n\n{{ dose_form_picker() }}\n\n"
+        "{{ dose_table('standard') }}\n\n{{ references() }}\n")
 
 
 def edit(path, old, new):
