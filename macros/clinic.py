@@ -145,7 +145,7 @@ def markdown_text(text):
 
 
 def heading_id(url):
-    """A stable id on /for-clinics/ for one manifest URL: 'link-titration-liquid-ldn'."""
+    """A stable id on /for-clinics/ for one manifest URL: 'link-titration-schedules'."""
     words = re.split(r"[/#]+", url.strip("/#"))
     return "link-" + ("-".join(w for w in words if w) or "home")
 
