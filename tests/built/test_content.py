@@ -13,7 +13,6 @@ import pytest
 import textstat
 import yaml
 from bs4 import BeautifulSoup, NavigableString
-
 from helpers import FIXTURES, ROOT, page_path
 
 # Hashed 8-word runs of the source article's body: the copy check needs no copy of its text.
@@ -52,7 +51,9 @@ OPIOID_WARNING_PAGES = ["/", "/titration/", "/side-effects/", "/next-steps/", "/
                         "/handouts/dose-plan/", "/handouts/paper-diary/"]
 OPIOID_WARNING = [r"sudden (?:opioid )?withdrawal", r"(?:override|get past) (?:the|this) block"]
 
-BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "summary", "td", "th", "caption", "blockquote", "div"}
+BLOCKS = {
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "summary", "td", "th", "caption", "blockquote", "div",
+}
 # Not the page's own prose: furniture, tables, reference lists, citation markers and scripts.
 NOT_MAIN_TEXT = (
     "script", "style", "table", ".dose-schedule", "ol.references", "ul.bibliography",
@@ -68,17 +69,37 @@ SAFETY_ESSENTIALS = {
     "opioid block": [r"blocks? opioid", r"cough medicines?", r"diarrho?ea medicines?"],
     "withdrawal with opioids, methadone or buprenorphine": [r"sudden withdrawal", r"methadone", r"buprenorphine"],
     "7-10 days opioid-free": [r"\b7\s*(?:to|-|–)\s*10 days\b"],
-    "never override the block: fatal overdose": [r"(?:override|get past) the block", r"overdose", r"(?:die|kill|fatal|deadly)"],
+    "never override the block: fatal overdose": [
+        r"(?:override|get past) the block", r"overdose", r"(?:die|kill|fatal|deadly)",
+    ],
     "tell every clinician, surgeon, emergency team; card": [
         r"tell every (?:clinician|doctor)", r"surg(?:eon|ical team)", r"emergency team", r"\bcard\b",
     ],
-    "surgery: follow the surgical team on stopping": [r"(?:operation|surgery)[^.]*\.?[^.]*surgical team's advice on when to stop"],
+    "surgery: follow the surgical team on stopping": [
+        r"(?:operation|surgery)[^.]*\.?[^.]*surgical team's advice on when to stop",
+    ],
     "liver signs": [r"liver", r"upper[- ]belly", r"dark urine", r"pale stools?", r"yellow skin"],
     "mood and suicidal thoughts": [r"low mood", r"suicid"],
     "pregnancy and breastfeeding": [r"pregnan", r"breastfeeding"],
-    "missed dose: skip, do not double": [r"missed dose", r"skip", r"do not take two doses"],
+    "missed dose: advice differs, never double": [
+        r"missed dose", r"skip", r"do not all agree", r"do not take two doses",
+    ],
     "label is for 50 mg; low dose is a prudent inference": [r"50 mg", r"prudent"],
-    "emergency numbers": [r"\b911\b", r"\b999\b", r"\b112\b"],
+    "emergency numbers (US and UK)": [r"\b911\b", r"\b999\b", r"\b988\b", r"116 123", r"NHS 111"],
+}
+# The safety points added with issue #12: each has a section of /safety/ (h2 or h3) holding all
+# of its patterns and at least one citation marker.
+SAFETY_TOPICS = {
+    "opioid taper": [r"do not stop an opioid[^.]*suddenly", r"FDA", r"7 to 10 days", r"methadone and buprenorphine"],
+    "opioid sensitivity after stopping": [r"after people stop naltrexone", r"smaller opioid doses",
+                                          r"could cause an overdose", r"missed dose"],
+    "other medicines": [r"tell your pharmacist about everything", r"without a prescription", r"herbal",
+                        r"cannabis or CBD", r"kratom", r"cough, cold and diarrhea medicines"],
+    "compounding": [r"compounding pharmacy", r"not FDA-approved", r"does not review them",
+                    r"strength or purity", r"ask your pharmacist"],
+    "storage": [r"storage advice on your pharmacy label", r"out of sight and reach of children", r"use-by date"],
+    "when to stop": [r"do not stop LDN on your own", r"allergic reaction", r"liver trouble",
+                     r"surgical team's advice on when to stop"],
 }
 
 SWEATING_TABLE_HEADER = ["Possible cause", "Other signs", "What to ask for"]
@@ -251,6 +272,35 @@ def sections(article):
             parts.append(child.get_text(" ", strip=True))
     result.append((heading, " ".join(parts)))
     return result
+
+
+def cell_text(node):
+    """An element's text with whitespace collapsed; inline tags (<abbr>) add no spaces: '(mg)', not '( mg )'."""
+    return " ".join(node.get_text().split())
+
+
+def section_blocks(article):
+    """(heading text, list of elements) for each h2/h3 section of the article, in order."""
+    result, heading, nodes = [], "", []
+    for child in article.children:
+        if getattr(child, "name", None) in ("h2", "h3"):
+            result.append((heading, nodes))
+            heading, nodes = child.get_text(" ", strip=True), []
+        elif getattr(child, "name", None):
+            nodes.append(child)
+    result.append((heading, nodes))
+    return result
+
+
+def sections_with_all(article, patterns):
+    """Headings of the sections whose text matches every pattern and that hold a citation marker."""
+    found = []
+    for heading, nodes in section_blocks(article):
+        text = " ".join(cell_text(node) for node in nodes)
+        cited = any(node.select("sup.cite") or node.name == "sup" for node in nodes)
+        if cited and all(re.search(pattern, text, re.I) for pattern in patterns):
+            found.append(heading)
+    return found
 
 
 def trial_reported_negative(article, author, year):
@@ -428,15 +478,33 @@ def test_safety_page_carries_every_safety_essential(site):
 
 
 def test_safety_check_would_catch_a_missing_essential():
-    text = "LDN blocks opioid painkillers, cough medicines and diarrhoea medicines."
+    text = "LDN blocks opioid painkillers, cough medicines and diarrhea medicines."
     missing = [e for e, patterns in SAFETY_ESSENTIALS.items() if not all(re.search(p, text, re.I) for p in patterns)]
     assert "opioid block" not in missing and "7-10 days opioid-free" in missing and "liver signs" in missing
 
 
-@pytest.mark.parametrize("anchor", ["opioids", "get-help-now"])
+@pytest.mark.parametrize("topic", SAFETY_TOPICS)
+def test_safety_page_gives_each_new_safety_point_a_cited_section(site, topic):
+    article = article_of(read(site, "/safety/"))
+    assert sections_with_all(article, SAFETY_TOPICS[topic]), (
+        f"/safety/ has no section that states {topic} ({SAFETY_TOPICS[topic]}) with a citation marker"
+    )
+
+
+def test_a_safety_point_needs_its_citation_in_the_same_section():
+    cited = article_of('<article><h2>Storing</h2><p>Keep it out of reach.<sup class="cite">[1]</sup></p>'
+                       "<h2>Other</h2><p>Nothing here.</p></article>")
+    uncited = article_of("<article><h2>Storing</h2><p>Keep it out of reach.</p>"
+                         '<h2>Other</h2><p>A fact.<sup class="cite">[1]</sup></p></article>')
+    assert sections_with_all(cited, [r"out of reach"]) == ["Storing"]
+    assert sections_with_all(uncited, [r"out of reach"]) == []
+
+
+@pytest.mark.parametrize("anchor", ["opioids", "get-help-now", "stopping-opioids", "opioid-sensitivity",
+                                    "other-medicines", "when-to-stop", "your-ldn", "storage"])
 def test_safety_sections_exist_and_say_something(site, anchor):
     heading = soup_of(read(site, "/safety/")).find(id=anchor)
-    assert heading is not None and heading.name == "h2", f"/safety/#{anchor} is not a section"
+    assert heading is not None and heading.name in ("h2", "h3"), f"/safety/#{anchor} is not a section"
     following = heading.find_next_sibling()
     assert following is not None and following.name not in ("h1", "h2"), f"/safety/#{anchor} is empty"
 
@@ -526,13 +594,195 @@ def test_sweating_page_gives_hyperhidrosis_and_dysautonomia_figures(site):
     assert not re.search(r"up to 50%", text)
 
 
-def test_titration_page_shows_the_three_example_schedules(site):
+def test_titration_page_shows_one_example_plan_and_folds_the_others(site):
     article = article_of(read(site, "/titration/"))
-    captions = [c.get_text(" ", strip=True) for c in article.select(".dose-schedule caption")]
-    assert len(captions) == 3, captions
-    assert "prescriber's plan always comes first" in visible_text(read(site, "/titration/"))
+    schedules = article.select(".dose-schedule")
+    assert len(schedules) == 3, f"{len(schedules)} example schedules on /titration/, want 3"
+    folded = [schedule.find_parent("details") is not None for schedule in schedules]
+    assert folded == [False, True, True], f"want the first plan shown and the other two folded, got {folded}"
+    # Folded plans are reached by keyboard: each sits in a <details> whose <summary> names it.
+    for schedule in schedules[1:]:
+        summary = schedule.find_parent("details").find("summary")
+        assert summary is not None and summary.get_text(strip=True), "a folded plan has no summary to open it"
+
+
+def test_titration_page_says_once_at_the_top_that_the_prescriber_s_plan_comes_first(site):
+    html = read(site, "/titration/")
+    pattern = re.compile(r"prescriber's (?:own )?plan (?:always )?comes first", re.I)
+    assert len(pattern.findall(visible_text(html))) == 1, "say it once, not in every table"
+    items = key_points_items(article_of(html))
+    assert any(pattern.search(cell_text(li)) for li in items), "not in the Key points"
 
 
 @pytest.mark.parametrize("anchor", ["schedules", "liquid-ldn", "missed-dose"])
 def test_titration_sections_exist(site, anchor):
     assert article_of(read(site, "/titration/")).find(id=anchor) is not None
+
+
+# ---------------------------------------------------------------- the pharmacist's review (issue #12)
+
+# Each wording the review corrected, as a pattern that must never come back, on any page.
+OLD_WORDINGS = {
+    "dose-finding figure read as a response rate": r"enough for 95 in 100|5\.4 mg for 95",
+    "'the two largest trials' without 'of LDN on its own' (de Paula 2023, n=86, is larger than Bested)":
+        r"two largest (?:and (?:newest|most recent) )?trials(?! of LDN on its own)",
+    "dysautonomia stated as caused by fibromyalgia": r"fibromyalgia itself can affect the nerves",
+    "'swelling' for inflammation in the brain": r"swelling and irritation|lower swelling",
+    "liver harm 'up to 300 mg'": r"up to 300 mg",
+    "one missed-dose rule stated as agreed": r"usual advice for naltrexone is",
+    "the example plans credited to the source article": r"plans below follow the habits of one doctor",
+    "provenance opening patient pages": r"in the parts of the naltrexone label we checked",
+    "'most/largest' without a count": r"\bthe longest trial\b|\bone large chart review\b|\bthe best trials\b",
+}
+# A claim about one page that must be there, with the page.
+NEW_WORDINGS = [
+    ("/", r"two largest trials of LDN on its own, with 58 and 99 people"),
+    ("/what-to-expect/", r"two largest trials of LDN on its own, with 58 and 99 people"),
+    ("/evidence/",
+     r"two largest trials of LDN on its own are Bested 2023, with 58 people, and Bruun 2024, with 99 women"),
+    ("/evidence/", r"no placebo group, so it cannot show that LDN works"),
+    ("/evidence/", r"pooled 5 RCTs\. Pain was lower with LDN than with a placebo"),
+    ("/evidence/", r"SMD was -0\.61.*from -1\.14 to -0\.08"),
+    ("/next-steps/", r"They do not show that fibromyalgia causes the nerve problems"),
+    ("/what-to-expect/", r"calm some immune cells in the brain and spinal cord"),
+    ("/safety/", r"Liver damage was seen in studies at 300 mg a day.*five times the usual 50 mg dose"),
+    ("/safety/", r"Leaflets for naltrexone do not all agree"),
+    ("/titration/", r"Advice for naltrexone differs from leaflet to leaflet"),
+    ("/titration/", r"this guide's examples, not plans from the doctor's article"),
+]
+PROVENANCE_PAGES = {"/about/", "/evidence/"}
+PROVENANCE = re.compile(r"parts of the (?:50 mg )?(?:naltrexone )?label (?:we|that we) (?:checked|could read)", re.I)
+
+
+@pytest.mark.parametrize("what", OLD_WORDINGS)
+@pytest.mark.parametrize("url", ALL_PAGES)
+def test_a_corrected_wording_does_not_return(site, url, what):
+    text = visible_text(read(site, url))
+    match = re.search(OLD_WORDINGS[what], text, re.I)
+    assert match is None, f"{url}: {what}: {match.group(0)!r}"
+
+
+@pytest.mark.parametrize("url,pattern", NEW_WORDINGS)
+def test_the_corrected_wording_is_there(site, url, pattern):
+    assert re.search(pattern, visible_text(read(site, url)), re.S), f"{url} lacks {pattern!r}"
+
+
+@pytest.mark.parametrize("url", ALL_PAGES)
+def test_how_the_guide_was_made_stays_on_about_and_evidence(site, url):
+    found = PROVENANCE.search(visible_text(read(site, url)))
+    assert found is None or url in PROVENANCE_PAGES, f"{url} tells readers how the guide was made: {found.group(0)!r}"
+
+
+def test_the_ann_med_surg_review_is_cited_without_authors(site):
+    article = article_of(read(site, "/evidence/"))
+    item = article.select_one("ol.references li#ref-annmedsurg2025")
+    assert item is not None, "/evidence/ does not cite the 2025 Ann Med Surg meta-analysis"
+    assert item.get_text(" ", strip=True).startswith("Efficacy and safety of low-dose naltrexone (LDN) in fibromyalgia")
+
+
+@pytest.mark.parametrize("url", ["/side-effects/", "/sweating/", "/titration/", "/next-steps/"])
+def test_patient_pages_lead_with_the_answer_not_with_the_sources(site, url):
+    items = key_points_items(article_of(read(site, url)))
+    first = items[0].get_text(" ", strip=True)
+    assert not re.search(r"\bwe (?:did not find|checked|could not)\b", first, re.I), f"{url}: {first!r}"
+
+
+# ---------------------------------------------------------------- one English: US spelling
+
+# UK spellings (and UK words) with the US form the guide uses. Matched as whole words, any case.
+UK_SPELLINGS = {
+    r"colour\w*": "color", r"favour\w*": "favor", r"behaviour\w*": "behavior", r"centre[sd]?": "center",
+    r"(?:milli)?litres?": "liter, milliliter", r"metres?": "meter", r"randomis\w*": "randomized",
+    r"organis(?:e|ed|es|ing|ation)\w*": "organize", r"recognis\w*": "recognize", r"analys(?:e|ed|ing)": "analyze",
+    r"diarrhoea\w*": "diarrhea", r"anaemi\w*": "anemia", r"haem\w*": "hem-", r"oestrogen": "estrogen",
+    r"paediatric\w*": "pediatric", r"fibres?": "fiber", r"programmes?": "program", r"grey": "gray",
+    r"whilst": "while", r"poo": "poop or stool", r"hot flush(?:es)?": "hot flashes", r"carers?": "caregiver",
+    r"licence": "license", r"practise\w*": "practice (verb)", r"ageing": "aging", r"tonnes?": "ton",
+    r"dial(?:led|ling)": "dialed", r"cancel(?:led|ling)": "canceled", r"label(?:led|ling)": "labeled",
+    r"out of hours": "after hours", r"GP": "doctor", r"A&E": "emergency room", r"tick": "check",
+    r"adverts?": "ad",
+}
+UK_PATTERN = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in UK_SPELLINGS) + r")(?![\w-])", re.I)
+
+
+def uk_spellings(text):
+    """The UK spellings in a text, in order."""
+    return [match.group(0) for match in UK_PATTERN.finditer(text)]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Randomised trials in a pain centre, with diarrhoea and poo.", ["Randomised", "centre", "diarrhoea", "poo"]),
+    ("Hot flushes, colour, millilitre and tick the box.", ["Hot flushes", "colour", "millilitre", "tick"]),
+])
+def test_uk_spellings_are_found(text, found):
+    assert uk_spellings(text) == found
+
+
+@pytest.mark.parametrize("text", [
+    "Randomized trials in a pain center, with diarrhea and poop.",
+    "Hot flashes, color, milliliter, ticket, poodle, centered, meta-analyses, checkup, canceled.",
+])
+def test_us_spellings_pass(text):
+    assert uk_spellings(text) == []
+
+
+def english_reader_text(html):
+    """What an English reader sees or hears: visible text, glossary definitions and the description."""
+    soup = soup_of(html)
+    titles = " ".join(abbr.get("title", "") for abbr in soup.select("article abbr"))
+    meta = soup.find("meta", attrs={"name": "description"})
+    return " ".join([visible_text(html), titles, meta["content"] if meta else ""])
+
+
+@pytest.mark.parametrize("url", ALL_PAGES)
+def test_english_pages_use_us_spelling(site, url):
+    found = uk_spellings(english_reader_text(read(site, url)))
+    assert found == [], f"{url} uses UK spellings: {found} (see UK_SPELLINGS for the US form)"
+
+
+def test_the_english_glossary_and_the_url_notes_use_us_spelling():
+    glossary = yaml.safe_load((ROOT / "data" / "glossary.yml").read_text(encoding="utf-8"))["en"]
+    texts = [f"{term}: {definition}" for term, definition in glossary.items()]
+    manifest = yaml.safe_load((ROOT / "urls.yml").read_text(encoding="utf-8"))
+    texts += [f"{entry['title']} {entry['note']}" for group in manifest.values() for entry in group]
+    found = [(text, uk_spellings(text)) for text in texts if uk_spellings(text)]
+    assert found == []
+
+
+# ---------------------------------------------------------------- handouts
+
+HANDOUT_UNIT_FIELDS = {
+    "/handouts/dose-plan/": [r"Dose each day \(mg\)", r"how much \(mL\)", r"Target dose \(mg each day\)",
+                             r"strength in mg per mL"],
+    "/handouts/paper-diary/": [r"LDN dose \(mg\)"],
+}
+
+
+@pytest.mark.parametrize("url", HANDOUT_UNIT_FIELDS)
+def test_handout_units_every_dose_field_names_its_unit(site, url):
+    article = article_of(read(site, url))
+    headers = [cell_text(cell) for cell in article.select("table th, table td:first-child")]
+    dose_fields = [h for h in headers if re.search(r"\bdose\b|how much|strength", h, re.I)]
+    assert dose_fields, f"{url}: no dose fields found"
+    without_unit = [h for h in dose_fields if not re.search(r"\((?:mg|mL)[^)]*\)|\bmg\b|\bmL\b", h)]
+    assert without_unit == [], f"{url}: dose fields without a unit: {without_unit}"
+    for pattern in HANDOUT_UNIT_FIELDS[url]:
+        assert any(re.search(pattern, h) for h in headers), f"{url}: no field {pattern!r} among {headers}"
+
+
+def test_dose_plan_has_separate_mg_and_ml_columns_a_review_date_and_the_leading_zero_reminder(site):
+    html = read(site, "/handouts/dose-plan/")
+    article = article_of(html)
+    header = [cell_text(th) for th in article.select(".handout-rows thead th")]
+    assert any("(mg)" in h for h in header) and any("(mL)" in h for h in header), header
+    assert not any("(mg)" in h and "(mL)" in h for h in header), "mg and mL share a column"
+    fields = [cell_text(td) for td in article.select(".handout-fields td:first-child")]
+    assert any(re.search(r"review", f, re.I) for f in fields), fields
+    assert "write 0.5, never .5" in visible_text(html)
+
+
+@pytest.mark.parametrize("url", ["/handouts/dose-plan/", "/handouts/paper-diary/"])
+def test_handouts_carry_the_opioid_sensitivity_point(site, url):
+    text = visible_text(read(site, url))
+    assert re.search(r"after you stop LDN, or miss doses, an opioid dose you used to take could cause an overdose",
+                     text, re.I), f"{url} lacks the opioid-sensitivity point"
