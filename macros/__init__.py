@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from . import clinic, doses, glossary, i18n, qr, rawhtml, references, review, settings, translations, urgent
+from . import clinic, diary, doses, glossary, i18n, qr, rawhtml, references, review, settings, translations, urgent
 from .templates import Renderer
 
 # Outside the "mkdocs" logger namespace: a warning here must not fail a strict build.
@@ -36,6 +36,8 @@ def define_env(env):
     terms = glossary.load_glossary(guide.path("glossary"), languages) if guide.path("glossary") else None
     urgent_help = (urgent.load_urgent_help(guide.path("urgent_help"), site_languages=languages, known_keys=set(bib))
                    if guide.path("urgent_help") else None)
+    diary_setup = (diary.load(guide.path("diary"), guide.path("locales"), languages, schedules)
+                   if guide.path("diary") else None)
     if terms:
         _check_glossary_doses(terms, schedules, guide.path("glossary"))
     _check_site_url(conf)
@@ -85,6 +87,11 @@ def define_env(env):
     @env.macro
     def public_url(url):
         return clinic.public_url(links, conf["site_url"], url)
+
+    def diary_page():
+        return diary.page_html(diary_setup, renderer, _language(env), env.page.url)
+
+    env.macro(diary_page, "diary")
 
     def cite_keys(keys):
         return tracker.cite(_page_id(env), *keys)
