@@ -9,7 +9,7 @@ MARKER = re.compile(r'<a href="#ref-([a-z0-9-]+)" id="(cite-[a-z0-9-]+)"')
 ENTRY = re.compile(r'<li id="ref-([a-z0-9-]+)"')
 BACKLINK = re.compile(r'href="#(cite-[a-z0-9-]+)"')
 UNRESOLVED = re.compile(r"\[@[\w-]+\]|cite\(|references\(\)|dose_table\(")
-ROW = re.compile(r'<tr><th scope="row">(.*?)</th>((?:<td>.*?</td>)+)</tr>')
+ROW = re.compile(r'<tr><th scope="row">(.*?)</th>((?:<td[^>]*>.*?</td>)+)</tr>')
 
 
 def pages(site):
@@ -64,9 +64,10 @@ def test_references_page_lists_every_entry_with_its_key_as_anchor(site):
 
 def test_titration_page_shows_the_standard_schedule_from_the_data_file(site):
     html = page_path(site, "/titration/").read_text(encoding="utf-8")
-    table = html[html.index("Example: start at 0.5 mg and go up by 0.5 mg each week") :]
+    # The first table of the standard schedule (capsules): each week's dose from data/titration.yml.
+    table = html[html.index('data-dose-schedule="standard"') :]
     rows = ROW.findall(table[: table.index("</table>")])
-    assert rows[0] == ("Week 1", "<td>0.5</td><td>1</td><td>0.5</td>")
-    assert rows[-1] == ("Week 9 onward", "<td>4.5</td><td>9</td><td>4.5</td>")
+    assert rows[0] == ("Week\u00a01", '<td class="dose-amount">0.5\u00a0mg</td>')
+    assert rows[-1] == ("Week\u00a09 onward", '<td class="dose-amount">4.5\u00a0mg</td>')
     assert len(rows) == 9
-    assert "<td>45</td>" not in table
+    assert "45\u00a0mg" not in table
