@@ -4,6 +4,7 @@ The sources in docs/assets/ stay readable, with their comments; after the build,
 site/ that came from docs/ (not Material's files, which are minified already) is minified with
 rcssmin or rjsmin. This trims a fifth to a half off their gzip size (make bench).
 """
+
 import logging
 from pathlib import Path
 

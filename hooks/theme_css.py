@@ -21,7 +21,9 @@ Loud failure: if a built page does use one of those classes (say someone turns o
 `navigation.tabs`), the build stops and names the page and the class, so nothing ships
 unstyled. Take the component out of UNUSED to get its styles back.
 """
+
 import hashlib
+import itertools
 import os
 import re
 import sys
@@ -41,24 +43,58 @@ from tinycss2.ast import (
 )
 
 # Components (CSS class "blocks": the part before __element or --modifier) with no place here.
-UNUSED = frozenset({
-    # No search plugin (mkdocs.yml)
-    "md-search", "md-search-result",
-    # No repository link, edit button, versions or language selector
-    "md-source", "md-source-file", "md-version", "md-select",
-    # No blog or tags plugin
-    "md-post", "md-author", "md-profile", "md-draft", "md-pin", "md-pagination",
-    "md-tags", "md-tag", "md-tag-icon", "md-tag-shadow",
-    # Features that are off: tabs, path, progress bar, annotations, banner, consent, feedback,
-    # social links, page status
-    "md-tabs", "md-path", "md-progress", "md-annotation", "md-annotation-list", "md-banner",
-    "md-consent", "md-feedback", "md-social", "md-status",
-    # Markdown extensions that are not loaded: content tabs, syntax highlighting, diagrams,
-    # maths, CriticMarkup, comments
-    "tabbed-set", "tabbed-labels", "tabbed-content", "tabbed-block", "tabbed-control", "tabbed-button",
-    "highlight", "highlighttable", "linenos", "linenodiv",
-    "mermaid", "katex-html", "arithmatex", "critic", "giscus",
-})
+UNUSED = frozenset(
+    {
+        # No search plugin (mkdocs.yml)
+        "md-search",
+        "md-search-result",
+        # No repository link, edit button, versions or language selector
+        "md-source",
+        "md-source-file",
+        "md-version",
+        "md-select",
+        # No blog or tags plugin
+        "md-post",
+        "md-author",
+        "md-profile",
+        "md-draft",
+        "md-pin",
+        "md-pagination",
+        "md-tags",
+        "md-tag",
+        "md-tag-icon",
+        "md-tag-shadow",
+        # Features that are off: tabs, path, progress bar, annotations, banner, consent, feedback,
+        # social links, page status
+        "md-tabs",
+        "md-path",
+        "md-progress",
+        "md-annotation",
+        "md-annotation-list",
+        "md-banner",
+        "md-consent",
+        "md-feedback",
+        "md-social",
+        "md-status",
+        # Markdown extensions that are not loaded: content tabs, syntax highlighting, diagrams,
+        # maths, CriticMarkup, comments
+        "tabbed-set",
+        "tabbed-labels",
+        "tabbed-content",
+        "tabbed-block",
+        "tabbed-control",
+        "tabbed-button",
+        "highlight",
+        "highlighttable",
+        "linenos",
+        "linenodiv",
+        "mermaid",
+        "katex-html",
+        "arithmatex",
+        "critic",
+        "giscus",
+    }
+)
 
 # At-rules whose block holds rules (trimmed inside); every other at-rule is kept whole.
 GROUPING = frozenset({"media", "supports", "container", "layer", "scope", "document", "-moz-document"})
@@ -83,6 +119,7 @@ def block(class_name):
 
 
 # --- Selectors as tokens ----------------------------------------------------------------------
+
 
 def split_selectors(prelude):
     """A rule's prelude (tokens) -> one token list per selector, split at top-level commas."""
@@ -119,7 +156,7 @@ def selector_classes(selector):
     the selector, so they never make it "unused".
     """
     names = []
-    for before, token in zip(selector, selector[1:]):
+    for before, token in itertools.pairwise(selector):
         if isinstance(before, LiteralToken) and before.value == "." and isinstance(token, IdentToken):
             names.append(token.value)
     return names
@@ -133,8 +170,13 @@ def native_focus(tokens):
     """Replace the polyfill's `.focus-visible` class with the `:focus-visible` pseudo-class, at any depth."""
     out = []
     for token in tokens:
-        if isinstance(token, IdentToken) and token.value == POLYFILL_CLASS and out \
-                and isinstance(out[-1], LiteralToken) and out[-1].value == ".":
+        if (
+            isinstance(token, IdentToken)
+            and token.value == POLYFILL_CLASS
+            and out
+            and isinstance(out[-1], LiteralToken)
+            and out[-1].value == "."
+        ):
             out[-1] = LiteralToken(out[-1].source_line, out[-1].source_column, ":")
         elif isinstance(token, FunctionBlock):
             token = FunctionBlock(token.source_line, token.source_column, token.name, native_focus(token.arguments))
@@ -146,11 +188,14 @@ def native_focus(tokens):
 
 # --- Rules ------------------------------------------------------------------------------------
 
+
 def trim_rule(rule, unused):
     """The rule's text with unused selectors removed; '' when none is left."""
     if not readable(rule.prelude):
-        warn(f"kept a rule whose selector it cannot read (line {rule.source_line}, column {rule.source_column}): "
-             f"{tinycss2.serialize(rule.prelude).strip()[:80]!r}")
+        warn(
+            f"kept a rule whose selector it cannot read (line {rule.source_line}, column {rule.source_column}): "
+            f"{tinycss2.serialize(rule.prelude).strip()[:80]!r}"
+        )
         return rule.serialize()
     selectors = split_selectors(rule.prelude)
     kept = [native_focus(s) for s in selectors if not uses_unused(s, unused)]
@@ -194,7 +239,7 @@ def trim_nodes(nodes, unused, source=None, offsets=None):
         elif isinstance(node, ParseError):
             # Only at the top level (a nested error keeps its whole at-rule), and only at the
             # end: a rule the stylesheet ends in the middle of. Keep that unfinished text.
-            tail = source[tail_start(source, offsets):] if source is not None else ""
+            tail = source[tail_start(source, offsets) :] if source is not None else ""
             warn(f"kept text that does not parse as CSS ({node.message}): {tail.strip()[:80]!r}")
             out.append(tail)
         else:
@@ -238,8 +283,9 @@ CACHE = Path(tempfile.gettempdir()) / "mkdocs-theme-css"
 
 def cached_trim(text, unused=UNUSED, cache=CACHE):
     """trim_css(text), from the cache when the same input was trimmed before (its warnings repeated)."""
-    key = hashlib.sha256("\0".join([text, ",".join(sorted(unused)), Path(__file__).read_text(encoding="utf-8")])
-                         .encode("utf-8")).hexdigest()[:40]
+    key = hashlib.sha256(
+        "\0".join([text, ",".join(sorted(unused)), Path(__file__).read_text(encoding="utf-8")]).encode("utf-8")
+    ).hexdigest()[:40]
     css, notes = cache / f"{key}.css", cache / f"{key}.warnings"
     if css.is_file() and notes.is_file():
         for message in filter(None, notes.read_text(encoding="utf-8").split("\n")):

@@ -7,7 +7,6 @@ in template overrides, never by switching rules off.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
 from conftest import DESKTOP, PHONE, serve
 from helpers import fixture_pages, mkdocs_build, site_pages, variant_project
 
@@ -22,7 +21,7 @@ AXE = Axe()
 
 def settle(page):
     """Wait until CSS transitions end: Material fades colours and the skip link in over 125-250 ms."""
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
 
 
 def axe_violations(page):
@@ -149,7 +148,9 @@ def test_main_controls_are_reachable_by_tab_with_visible_focus(base_url, new_pag
         "a link in the article": any(s["tag"] == "A" and "md-typeset" in s["parents"] for s in stops),
     }
     missing = [name for name, reached in controls.items() if not reached]
-    assert not missing, f"not reachable in 40 Tabs: {missing}; focus went to {[(s['tag'], s['text'][:30]) for s in stops]}"
+    assert not missing, (
+        f"not reachable in 40 Tabs: {missing}; focus went to {[(s['tag'], s['text'][:30]) for s in stops]}"
+    )
     undrawn = [(s["tag"], s["text"][:40]) for s in stops if not focus_is_drawn(s)]
     assert not undrawn, f"focused without a visible focus ring (outline or box-shadow): {undrawn}"
     hidden = [(s["tag"], s["text"][:40]) for s in stops if not s["visible"]]

@@ -4,13 +4,13 @@ The titration page fits on two sheets, the safety page (which holds the full saf
 three, each handout on one. The paper shows the
 page's full address (print header) and none of the screen chrome (header, navigation, footer).
 """
+
 import io
 import re
 
 import pytest
-from pypdf import PdfReader
-
 from helpers import TEST_SITE_URL
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +109,8 @@ def test_print_header_shows_date_and_qr_code(new_page, base_url):
     header = page.locator(".print-header")
     assert header.is_visible()
     assert page.locator(".print-header .print-date-label").inner_text() == "Printed on"
-    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", page.locator(".print-header .print-date").inner_text())
+    # Today's date in the page's language (English here: "November 27, 2026"), written by site.js.
+    assert re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}", page.locator(".print-header .print-date").inner_text())
     qr = page.locator(".print-header svg.qr-code")
     assert qr.get_attribute("aria-label") == f"QR code for {TEST_SITE_URL}safety/"
     box = qr.bounding_box()

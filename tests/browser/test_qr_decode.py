@@ -3,11 +3,12 @@
 Checked on /for-clinics/ in the light and the dark palette (the code keeps its white background),
 in the print header on paper. Also the copy buttons Material adds to each address and note.
 """
+
 import subprocess
 
 import pytest
-
 from helpers import ROOT, TEST_SITE_URL
+
 from macros.clinic import heading_id, load_manifest
 
 pytestmark = pytest.mark.browser
@@ -68,5 +69,5 @@ def test_the_copy_button_copies_the_note_with_its_address(new_page, base_url):
     page.goto(base_url + "/for-clinics/")
     note = next(link.note for link in LIVE if link.url == "/titration/#liquid-ldn")
     page.locator(f'h3#{heading_id("/titration/#liquid-ldn")} + .clinic-link button[data-md-type="copy"]').nth(1).click()
-    page.wait_for_function("navigator.clipboard.readText().then(text => text.length > 0)")
+    page.wait_for_function("() => navigator.clipboard.readText().then(text => text.length > 0)")
     assert page.evaluate("navigator.clipboard.readText()") == f"{note} {TEST_SITE_URL}titration/#liquid-ldn"

@@ -1,8 +1,9 @@
 """Material's stylesheet ships without the styles of components the site does not use."""
+
 import tinycss2
+from helpers import mkdocs_build, variant_project
 from tinycss2.ast import AtRule, QualifiedRule
 
-from helpers import mkdocs_build, variant_project
 from hooks.theme_css import UNUSED, block, selector_classes, split_selectors
 
 
@@ -18,8 +19,13 @@ def rules(nodes):
 def test_material_stylesheet_has_no_rules_for_unused_components(site):
     (sheet,) = (site / "assets" / "stylesheets").glob("main.*.min.css")
     css = sheet.read_text(encoding="utf-8")
-    left = {name for rule in rules(tinycss2.parse_stylesheet(css)) for selector in split_selectors(rule.prelude)
-            for name in selector_classes(selector) if block(name) in UNUSED}
+    left = {
+        name
+        for rule in rules(tinycss2.parse_stylesheet(css))
+        for selector in split_selectors(rule.prelude)
+        for name in selector_classes(selector)
+        if block(name) in UNUSED
+    }
     assert left == set()
     # Focus rings use the browser's :focus-visible, not the class of Material's polyfill.
     assert ".md-option:focus-visible+label" in css and ".focus-visible" not in css

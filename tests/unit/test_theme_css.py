@@ -1,4 +1,5 @@
 """Unit tests for hooks/theme_css.py: Material's styles for unused components are dropped, nothing else."""
+
 import pytest
 import tinycss2
 
@@ -9,8 +10,13 @@ UNUSED = frozenset({"md-search", "md-tabs"})
 
 @pytest.mark.parametrize(
     "name,expected",
-    [("md-search", "md-search"), ("md-search__input", "md-search"), ("md-tabs--active", "md-tabs"),
-     ("md-search-result__meta", "md-search-result"), ("md-header", "md-header")],
+    [
+        ("md-search", "md-search"),
+        ("md-search__input", "md-search"),
+        ("md-tabs--active", "md-tabs"),
+        ("md-search-result__meta", "md-search-result"),
+        ("md-header", "md-header"),
+    ],
 )
 def test_block_is_the_name_before_element_or_modifier(name, expected):
     assert theme_css.block(name) == expected
@@ -27,14 +33,21 @@ def test_a_shared_rule_keeps_its_other_selectors():
 
 
 def test_classes_inside_not_is_or_attributes_do_not_count():
-    css = ('.md-header:not(.md-search){a:1}.md-nav :is(.md-tabs,.md-nav__link){b:2}'
-           '[data-md-toggle=search]:checked~.md-header{c:3}a[href$=".md-search"]{d:4}')
+    css = (
+        ".md-header:not(.md-search){a:1}.md-nav :is(.md-tabs,.md-nav__link){b:2}"
+        '[data-md-toggle=search]:checked~.md-header{c:3}a[href$=".md-search"]{d:4}'
+    )
     assert theme_css.trim_css(css, UNUSED) == css
 
 
 def test_media_blocks_keep_their_other_rules_and_empty_ones_go():
-    css = "@media screen and (min-width:60em){.md-search{a:1}.md-nav{b:2}}@media print{.md-tabs{c:3}}@font-face{font-family:x}"
-    assert theme_css.trim_css(css, UNUSED) == "@media screen and (min-width:60em){.md-nav{b:2}}@font-face{font-family:x}"
+    css = (
+        "@media screen and (min-width:60em){.md-search{a:1}.md-nav{b:2}}@media print{.md-tabs{c:3}}"
+        "@font-face{font-family:x}"
+    )
+    assert (
+        theme_css.trim_css(css, UNUSED) == "@media screen and (min-width:60em){.md-nav{b:2}}@font-face{font-family:x}"
+    )
 
 
 def test_keyframes_are_kept():
@@ -43,7 +56,10 @@ def test_keyframes_are_kept():
 
 
 def test_unused_classes_in_a_page_are_found():
-    html = '<nav class="md-tabs" aria-label="Tabs"><a class="md-tabs__link md-nav__link">x</a></nav><div class="md-header">'
+    html = (
+        '<nav class="md-tabs" aria-label="Tabs"><a class="md-tabs__link md-nav__link">x</a></nav>'
+        '<div class="md-header">'
+    )
     assert theme_css.unused_classes_in(html, UNUSED) == ["md-tabs", "md-tabs__link"]
     assert theme_css.unused_classes_in('<div class="md-header md-nav">', UNUSED) == []
 
@@ -59,8 +75,10 @@ def test_a_nested_rule_for_an_unused_component_goes_whole():
 
 
 def test_braces_and_commas_inside_strings_and_functions_do_not_split_rules():
-    css = (':root{--icon:url("data:image/svg+xml,<svg>{a,b}</svg>")}'
-           '.md-nav :is(.a,.md-search) ,.md-tabs{c:"}"}.x[data-y="{,}"]{d:4}')
+    css = (
+        ':root{--icon:url("data:image/svg+xml,<svg>{a,b}</svg>")}'
+        '.md-nav :is(.a,.md-search) ,.md-tabs{c:"}"}.x[data-y="{,}"]{d:4}'
+    )
     assert theme_css.trim_css(css, UNUSED) == (
         ':root{--icon:url("data:image/svg+xml,<svg>{a,b}</svg>")}.md-nav :is(.a,.md-search){c:"}"}.x[data-y="{,}"]{d:4}'
     )
@@ -77,8 +95,10 @@ def test_a_rule_it_cannot_read_is_kept_with_a_warning(capsys):
 def test_an_unfinished_rule_at_the_end_is_kept_with_a_warning(capsys):
     css = ".a{b:c}\n.md-search{x:1}\n.unfinished >"
     assert theme_css.trim_css(css, UNUSED) == ".a{b:c}\n\n.unfinished >"
-    assert "kept text that does not parse as CSS (EOF reached before {} block for a qualified rule.): '.unfinished >'" \
+    assert (
+        "kept text that does not parse as CSS (EOF reached before {} block for a qualified rule.): '.unfinished >'"
         in capsys.readouterr().err
+    )
 
 
 def test_the_warning_does_not_go_through_the_mkdocs_logger(caplog):
@@ -105,6 +125,6 @@ def test_the_result_is_cached_with_its_warnings(tmp_path, capsys):
 
 
 def test_selector_classes_reads_tokens():
-    (rule,) = tinycss2.parse_stylesheet(".md-header .md-search:not(.md-tabs)[x~=\".md-tabs\"]{a:b}")
+    (rule,) = tinycss2.parse_stylesheet('.md-header .md-search:not(.md-tabs)[x~=".md-tabs"]{a:b}')
     (selector,) = theme_css.split_selectors(rule.prelude)
     assert theme_css.selector_classes(selector) == ["md-header", "md-search"]
