@@ -1,0 +1,60 @@
+"""Every built page is valid HTML for the W3C Nu checker (vnu-jar from package.json, run with Java).
+
+One Java process checks all pages at once (starting the checker costs more than checking).
+"""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers import ROOT
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def nu_errors(files):
+    """(file, line, message) for every error the Nu checker finds in the given HTML files."""
+    java = shutil.which("java")
+    if not java:
+        pytest.fail("java is missing: run `make test`, which installs Debian's default-jre-headless", pytrace=False)
+    if not VNU.is_file():
+        pytest.fail(f"{VNU.relative_to(ROOT)} is missing: run `make test` (npm ci installs vnu-jar)", pytrace=False)
+    done = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", *map(str, files)],
+        capture_output=True,
+        text=True,
+    )
+    try:
+        messages = json.loads(done.stdout)["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(
+            f"the Nu checker gave no report (exit {done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}",
+            pytrace=False,
+        )
+    return [
+        (m.get("url", "").removeprefix("file:"), m.get("lastLine"), m["message"])
+        for m in messages
+        if m.get("type") == "error" or m.get("subType") == "fatal"
+    ]
+
+
+def test_every_built_page_is_valid_html(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10
+    errors = nu_errors(pages)
+    report = [f"{Path(file).relative_to(site)}:{line}: {message}" for file, line, message in errors]
+    assert not report, "the Nu HTML checker found errors:\n" + "\n".join(report)
+
+
+def test_the_checker_reports_page_line_and_message(tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>x</title></head>\n'
+        '<body>\n<input type="checkbox" autocomplete="off">\n</body></html>\n',
+        encoding="utf-8",
+    )
+    ((file, line, message),) = nu_errors([page])
+    assert Path(file) == page and line == 4
+    assert "autocomplete" in message
