@@ -1,0 +1,173 @@
+"""MkDocs hook: a strict Content-Security-Policy on every page, from the page's own output.
+
+Each built page gets, right after <meta charset>, a
+
+    <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'sha256-...'; ...">
+
+Scripts and stylesheets load only from this site. An inline <script> runs only if its exact
+text is hashed into the policy: the hashes are computed here from the HTML that is shipped,
+never 'unsafe-inline'. Inline styles are not allowed at all (style-src 'self'), except a
+<style data-critical> element written by the theme, allowed by its hash.
+
+Loud failure: the build stops, naming the page, if the page has something the policy would
+block and that no hash can allow: a style="" attribute, a <style> element not marked as ours,
+an on*="" event-handler attribute or a javascript: URL. After the build every HTML file in the
+site is read back: one with an inline script or style not in its policy stops the build (a
+later hook or plugin changed it), and one with no policy yet (a redirect page a plugin wrote
+after the pages) gets one.
+
+What a <meta> policy cannot do: `frame-ancestors` (who may frame the page), `report-uri`
+and `sandbox` are ignored in a meta element; they need an HTTP header, which GitHub Pages does
+not let us set. A host that can send headers should send this policy plus
+`frame-ancestors 'none'` (tests/browser/test_csp.py serves the site that way).
+"""
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+# The fixed part of the policy. connect-src 'none': no script on this site sends anything
+# anywhere (the diary stays on the device); form-action 'none': no form is ever submitted.
+DIRECTIVES = (
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self' data:"),
+    ("font-src", "'self'"),
+    ("connect-src", "'none'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'none'"),
+)
+CHARSET = '<meta charset="utf-8">'
+META = re.compile(r"""<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*/?>""", re.I)
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+SCRIPT = re.compile(r"<script\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</script\s*>", re.S | re.I)
+STYLE = re.compile(r"<style\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</style\s*>", re.S | re.I)
+TAG = re.compile(r"<[a-zA-Z][\w:-]*((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+ATTRIBUTE = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+# Script types a browser runs; anything else (application/json...) is a data block.
+RUNNABLE = {"", "text/javascript", "application/javascript", "module"}
+CRITICAL = "data-critical"
+
+
+def sha256(text):
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def attributes(source):
+    """{name: value} of a start tag's attribute source (names lower-cased, value '' if bare)."""
+    found = {}
+    for match in ATTRIBUTE.finditer(source):
+        value = next((v for v in match.groups()[1:] if v is not None), "")
+        found.setdefault(match.group(1).lower(), value)
+    return found
+
+
+def inline_scripts(html):
+    """The text of every inline script the browser would run."""
+    found = []
+    for match in SCRIPT.finditer(COMMENT.sub("", html)):
+        attrs = attributes(match.group(1))
+        if "src" in attrs:
+            continue
+        if attrs.get("type", "").strip().lower() in RUNNABLE:
+            found.append(match.group(2))
+    return found
+
+
+def inline_styles(html):
+    """(attributes, text) of every <style> element."""
+    return [(attributes(m.group(1)), m.group(2)) for m in STYLE.finditer(COMMENT.sub("", html))]
+
+
+def blocked(html):
+    """What the policy would block and no hash can allow: one line per problem."""
+    text = SCRIPT.sub("<script>", COMMENT.sub("", html))  # script text is not markup
+    text = STYLE.sub(lambda m: f"<style{m.group(1)}>", text)
+    problems = []
+    for tag in TAG.finditer(text):
+        for name, value in attributes(tag.group(1)).items():
+            element = tag.group(0)[:60]
+            if name == "style":
+                problems.append(f"a style attribute (style-src 'self' blocks it): {element}")
+            elif name.startswith("on"):
+                problems.append(f"an event-handler attribute {name}= (inline script): {element}")
+            elif name in ("href", "src", "action", "formaction") and value.strip().lower().startswith("javascript:"):
+                problems.append(f"a javascript: URL: {element}")
+    for attrs, _ in inline_styles(html):
+        if CRITICAL not in attrs:
+            problems.append(f"a <style> element without {CRITICAL} (style-src 'self' blocks it)")
+    return problems
+
+
+def policy(html):
+    """The policy for this page: the fixed directives plus the hashes of its inline scripts and styles."""
+    scripts = sorted({sha256(text) for text in inline_scripts(html)})
+    styles = sorted({sha256(text) for _, text in inline_styles(html)})
+    parts = []
+    for name, value in DIRECTIVES:
+        extra = scripts if name == "script-src" else styles if name == "style-src" else []
+        parts.append(" ".join([name, value, *extra]))
+    return "; ".join(parts)
+
+
+def add_policy(html, where):
+    problems = blocked(html)
+    if problems:
+        raise PluginError(
+            f"{where}: the Content-Security-Policy would block "
+            + "; ".join(problems)
+            + ". Move scripts and styles into files under docs/assets/ (see hooks/csp.py)."
+        )
+    if META.search(html):
+        raise PluginError(f"{where}: already has a Content-Security-Policy <meta>; hooks/csp.py writes the only one")
+    if html.count(CHARSET) != 1:
+        raise PluginError(f"{where}: expected one {CHARSET} to put the Content-Security-Policy after")
+    meta = f'{CHARSET}\n      <meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    return html.replace(CHARSET, meta, 1)
+
+
+def check(html, where):
+    """Problems of a finished page: no policy, or an inline script or style its policy does not allow."""
+    found = META.search(html)
+    if not found:
+        return [f"{where}: no Content-Security-Policy <meta>"]
+    directives = {part.split()[0]: part.split()[1:] for part in found.group(1).split(";") if part.strip()}
+    problems = [
+        f"{where}: an inline script not allowed by its policy: {text.strip()[:80]!r}"
+        for text in inline_scripts(html)
+        if sha256(text) not in directives.get("script-src", [])
+    ]
+    problems += [
+        f"{where}: an inline style not allowed by its policy: {text.strip()[:80]!r}"
+        for _, text in inline_styles(html)
+        if sha256(text) not in directives.get("style-src", [])
+    ]
+    return problems + [f"{where}: {problem}" for problem in blocked(html)]
+
+
+def on_post_page(output, page, config, **kwargs):
+    return add_policy(output, page.file.src_uri)
+
+
+def on_post_template(output, template_name, config, **kwargs):
+    return add_policy(output, template_name) if template_name.endswith(".html") else output
+
+
+def on_post_build(config, **kwargs):
+    site = Path(config["site_dir"])
+    problems = []
+    for path in sorted(site.rglob("*.html")):
+        where = path.relative_to(site).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if not META.search(text) and CHARSET in text:
+            # Written after the pages (e.g. a redirect page): give it its policy now.
+            path.write_text(add_policy(text, where), encoding="utf-8")
+            continue
+        problems += check(text, where)
+    if problems:
+        raise PluginError("Content-Security-Policy check of the built site failed:\n  " + "\n  ".join(problems))
