@@ -11,6 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import ROOT, mkdocs_build, page_path, variant_project
 
+from macros.translations import source_hash
+
 PICKER_AND_TABLE = '{{ dose_form_picker() }}\n\n{{ dose_table("standard") }}\n'
 DETAILS = (
     '# Plans\n\n{{ dose_form_picker() }}\n\n{{ dose_table("standard") }}\n\n'
@@ -153,3 +155,65 @@ def test_real_titration_page_has_one_complete_table_per_form_of_each_plan(titrat
     for table in titration.select("table.dose-table"):
         rows = table.select("tbody tr")
         assert rows and all(row.th and row.th.get_text(strip=True) for row in rows)
+
+
+# Two languages (mkdocs-static-i18n, as the Spanish pages will be built)
+
+I18N_PLUGIN = {
+    "i18n": {
+        "docs_structure": "suffix",
+        "fallback_to_default": False,
+        "reconfigure_material": False,
+        "reconfigure_search": False,
+        "languages": [
+            {"locale": "en", "default": True, "name": "English", "build": True},
+            {"locale": "es", "name": "Español", "build": True, "site_name": "Guía", "theme": {"language": "es"}},
+        ],
+    }
+}
+MANIFEST = """\
+pages:
+  - url: /
+    title: Home
+    note: "Home:"
+    es: {url: /es/, title: Inicio, note: "Inicio:"}
+"""
+
+
+def two_languages(tmp_path, spanish_extra=""):
+    english = "---\ndescription: Plans.\n---\n\n# Plans\n\n" + DETAILS.split("\n", 1)[1]
+    spanish = ("---\ndescription: Planes.\ntranslation_of: {hash}\n---\n\n# Planes\n\n"
+               '{{{{ dose_form_picker() }}}}\n\n{{{{ dose_table("standard") }}}}\n\n'
+               '??? note "Otros planes"\n\n    {{{{ dose_table("gentle") | indent(4) }}}}\n' + spanish_extra)
+    spanish = spanish.format(hash=source_hash(english))
+    extra = {"guide": {"bibliography": "references.bib", "manifest": "urls-i18n.yml", "schedules": "data/titration.yml",
+                       "templates": "overrides/macros", "locales": "overrides/locales"}}
+    config = variant_project(tmp_path / "project", {"index.md": english, "index.es.md": spanish},
+                             plugins=[I18N_PLUGIN, "macros_placeholder"], extra=extra)
+    macros = "- macros:\n    module_name: macros\n    on_error_fail: true\n    on_undefined: strict"
+    config.write_text(config.read_text(encoding="utf-8").replace("- macros_placeholder", macros), encoding="utf-8")
+    (tmp_path / "project" / "urls-i18n.yml").write_text(MANIFEST, encoding="utf-8")
+    return mkdocs_build(config, tmp_path / "site")
+
+
+def test_a_spanish_page_shows_the_spanish_texts_and_labels(tmp_path):
+    result = two_languages(tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    soup = BeautifulSoup(page_path(tmp_path / "site", "/es/").read_text(encoding="utf-8"), "html.parser")
+    standard = soup.select_one('[data-dose-schedule="standard"]')
+    assert standard.select_one(".dose-schedule-title").get_text() == (
+        "Ejemplo: empezar con 0.5 mg y subir 0.5 mg cada semana")
+    assert [form_name(t) for t in standard.select("table.dose-table")] == [
+        "Cápsulas", "Líquido de 0.5 mg/mL", "Líquido de 1 mg/mL"]
+    assert [th.get_text() for th in standard.select("table.dose-table")[1].select("thead th")] == [
+        "Semanas", "Cantidad al día", "Jeringa"]
+    assert soup.select_one(".dose-picker legend").get_text() == "Mi medicamento es"
+    assert soup.select_one("details .dose-schedule table.dose-table") is not None
+    assert soup.find("script", src="../assets/javascripts/dose-forms.js") is not None
+    english = page_path(tmp_path / "site", "/").read_text(encoding="utf-8")
+    assert "Capsules" in english and "Cápsulas" not in english
+
+
+def test_a_spanish_page_saying_45_mg_stops_the_build(tmp_path):
+    result = two_languages(tmp_path, spanish_extra="\nAlgunas personas toman 45 mg al día.\n")
+    assert_stops(result, "docs/index.es.md: '45 mg'", "above the site maximum (4.5 mg)")
