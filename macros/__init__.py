@@ -38,15 +38,16 @@ def define_env(env):
                    if guide.path("urgent_help") else None)
     diary_setup = (diary.load(guide.path("diary"), guide.path("locales"), languages, schedules)
                    if guide.path("diary") else None)
+    dose_pages = doses.PageTracker()
     if terms:
-        _check_glossary_doses(terms, schedules, guide.path("glossary"))
+        dose_pages.named |= _check_glossary_doses(terms, schedules, guide.path("glossary"))
     _check_site_url(conf)
     never_pending = translations.load_translation_settings((conf.get("extra") or {}).get("translation"))
     translated = translations.check_docs(conf["docs_dir"], languages, never_pending) if len(languages) > 1 else {}
     env.variables["engine"] = {
         "settings": guide, "languages": languages, "locales": locales, "renderer": renderer,
         "tracker": tracker, "schedules": schedules, "links": links, "glossary": terms,
-        "translated": translated, "urgent": urgent_help, "dose_pages": doses.PageTracker(),
+        "translated": translated, "urgent": urgent_help, "dose_pages": dose_pages,
     }
 
     def locale():
@@ -209,20 +210,20 @@ def _review_lines(status, locale):
 
 
 def _check_glossary_doses(terms, schedules, path):
-    """Doses in the glossary's definitions are checked like doses in page text."""
-    for language, entries in terms.items():
-        for term, definition in entries:
-            doses.check_text(definition, schedules, where=f"{path}: {language}: {term!r}")
+    """Doses in the glossary's definitions are checked like doses in page text; return the other_doses named."""
+    return {named for language, entries in terms.items() for term, definition in entries
+            for named in doses.check_text(definition, schedules, where=f"{path}: {language}: {term!r}")}
 
 
 def _check_page_doses(env):
     """Every dose a page names in words (after Jinja) or in its front matter is checked against the data."""
     engine = env.variables["engine"]
     where = (Path(env.conf["docs_dir"]).relative_to(env.project_dir) / env.page.file.src_uri).as_posix()
-    engine["dose_pages"].finish(_page_id(env))
-    doses.check_text(env.markdown, engine["schedules"], where=where)
+    pages = engine["dose_pages"]
+    pages.finish(_page_id(env))
+    pages.named |= doses.check_text(env.markdown, engine["schedules"], where=where)
     front = {key: value for key, value in env.page.meta.items() if key != "guide"}
-    doses.check_front_matter(front, engine["schedules"], where=where)
+    pages.named |= doses.check_front_matter(front, engine["schedules"], where=where)
 
 
 def on_post_page_macros(env):
@@ -237,3 +238,4 @@ def on_post_page_macros(env):
 
 def on_post_build(env):
     env.variables["engine"]["tracker"].warn_uncited()
+    doses.warn_unused_other_doses(env.variables["engine"]["schedules"], env.variables["engine"]["dose_pages"].named)

@@ -9,6 +9,7 @@ may name for another reason) and `schedules`. This module holds no rule of its o
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,6 +30,8 @@ TIME_UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week"}
 # Liquid amounts are shown exactly: a volume needing more than two decimals cannot be read off a syringe.
 VOLUME_STEP = Decimal("0.01")
 SCRIPT = "assets/javascripts/dose-forms.js"
+# Outside the "mkdocs" logger namespace: a warning here must not fail a strict build.
+LOG = logging.getLogger("guide.doses")
 
 QUANTITY = re.compile(r"^\s*(?P<number>[-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?P<unit>\S(?:.*\S)?)?\s*$")
 PERCENT = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)?)\s*%\s*$")
@@ -879,12 +882,17 @@ def scan_amounts(text) -> list[Amount]:
     return found
 
 
-def check_text(text, schedules, *, where) -> None:
-    """Check every amount in a text against the data: raise DoseDataError listing each problem, naming `where`."""
+def check_text(text, schedules, *, where) -> set:
+    """Check every amount in a text against the data: raise DoseDataError listing each problem, naming `where`.
+
+    Returns the other_doses entries the text names (for the unused-entry warning).
+    """
+    amounts = scan_amounts(text)
     problems = [f"{where}: '{amount.text}'{_context(text, amount)} {problem}"
-                for amount in scan_amounts(text) if (problem := amount_problem(amount, schedules))]
+                for amount in amounts if (problem := amount_problem(amount, schedules))]
     if problems:
         raise DoseDataError("\n".join(problems))
+    return {o for amount in amounts for o in schedules.other_doses if (o.kind, o.value) == (amount.kind, amount.value)}
 
 
 def amount_problem(amount, schedules) -> str | None:
@@ -918,11 +926,22 @@ def _context(text, amount):
     return f' (in "{snippet}")'
 
 
-def check_front_matter(meta, schedules, *, where) -> None:
-    """Check every string in a page's front matter (nested lists and mappings too)."""
+def check_front_matter(meta, schedules, *, where) -> set:
+    """Check every string in a page's front matter (nested lists and mappings too); return the other_doses named."""
+    named = set()
     for key, value in meta.items():
         for text in _strings(value):
-            check_text(text, schedules, where=f"{where}: front matter {key}")
+            named |= check_text(text, schedules, where=f"{where}: front matter {key}")
+    return named
+
+
+def warn_unused_other_doses(schedules, named) -> list[str]:
+    """Log one warning listing other_doses entries that no page named: each is a permission no text uses."""
+    unused = [o.text for o in schedules.other_doses if o not in named]
+    if unused:
+        LOG.warning("%s: other_doses lists %s, which no page names: remove what the pages no longer need",
+                    schedules.path, ", ".join(unused))
+    return unused
 
 
 def _strings(value):
@@ -944,6 +963,7 @@ class PageTracker:
 
     def __init__(self):
         self._pages = {}
+        self.named = set()  # the other_doses entries some page or the glossary names
 
     def picker(self, page):
         state = self._pages.setdefault(page, {"picker": 0, "tables": 0})

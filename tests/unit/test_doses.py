@@ -473,7 +473,7 @@ def test_every_problem_in_a_text_is_listed():
         "Take 4.5 mg a day; 0.1 mg to start; 1.5 mg is 3 mL of the 0.5 mg/mL liquid.",
         "9 mL at most, 5 mL is a teaspoon, 1 mg/mL",
         "The approved tablet is 50 mg. Liver harm at 300 mg. One trial used 6 mg. 1,000 mg make 1 gram.",
-        "About 3.9 mg for half, 5.4 mg for 95 in 100, between 1 and 5 mg a day.",
+        "About 3.9 mg for half, between 1 and 5 mg a day.",
         "500 mcg is 0.5 mg.",
         "No dose here: week 45, 45 people.",
     ],
@@ -492,6 +492,20 @@ def test_other_doses_list_volumes_and_strengths():
     assert [(o.kind, doses.format_number(o.value), o.reason) for o in schedules.other_doses] == [
         ("mass", "50", "the approved tablet"), ("volume", "10", "a teaspoon is 5 mL, two are 10 mL"),
         ("strength", "2", "a strength some pharmacies make")]
+
+
+def test_check_text_returns_the_other_doses_it_names():
+    named = doses.check_text("The 50 mg tablet; 4.5 mg a day; 6 mg in one trial.", real(), where="docs/x.md")
+    assert sorted(o.text for o in named) == ["50 mg", "6 mg"]
+
+
+def test_unused_other_doses_are_warned_about(caplog):
+    schedules = load("other-doses.yml")
+    named = doses.check_text("50 mg and 2 mg/mL", schedules, where="docs/x.md")
+    assert doses.warn_unused_other_doses(schedules, named) == ["10 mL"]
+    assert caplog.messages == [f"{DOSES / 'other-doses.yml'}: other_doses lists 10 mL, which no page names: "
+                               "remove what the pages no longer need"]
+    assert caplog.records[0].name == "guide.doses"  # not "mkdocs.*": a warning, not a failed strict build
 
 
 def test_a_taper_in_tablets_checks_no_mg_in_text():
