@@ -9,6 +9,8 @@ from markupsafe import Markup
 DARK, LIGHT = "#000000", "#ffffff"
 # The quiet zone the QR standard asks for, in modules.
 BORDER = 4
+# The data mask pattern (0-7), fixed rather than searched for (see qr_svg).
+QR_MASK = 0
 
 
 class QRError(ValueError):
@@ -32,7 +34,10 @@ def qr_svg(url, *, label, scale=4, css_class="qr-code"):
     """
     if urlsplit(url).scheme not in ("http", "https"):
         raise QRError(f"a QR code needs an absolute http(s) URL, got {url!r}")
-    code = segno.make(url, error="m", micro=False)
+    # A fixed mask: segno otherwise tries all eight and scores each, which was most of the time
+    # spent making ~40 codes per build (bench/README.md). Any mask scans; tests/browser/test_qr_decode.py
+    # decodes them with zbarimg.
+    code = segno.make(url, error="m", micro=False, mask=QR_MASK)
     # scale=1 with omitsize gives one unit per module and a viewBox, without a scaling <g>.
     svg = ET.fromstring(code.svg_inline(scale=1, border=BORDER, dark=DARK, light=LIGHT, omitsize=True))
     size = code.symbol_size(scale=scale, border=BORDER)[0]
