@@ -547,21 +547,42 @@ def ten_years(days=3660, start="2016-12-01"):
     return {"version": 1, "entries": entries}
 
 
-def test_ten_years_of_entries_are_all_listed_and_the_chart_shows_averages(open_diary):
+def test_ten_years_of_entries_are_listed_a_hundred_at_a_time_and_the_chart_shows_averages(open_diary):
     page = open_diary()
     data = ten_years()
+    total = len(data["entries"])
+    newest = [e["date"] for e in reversed(data["entries"])]
     page.evaluate("([key, value]) => localStorage.setItem(key, value)", [KEY, json.dumps(data)])
     page.reload()
-    expect(page.locator("#diary-table tbody tr")).to_have_count(len(data["entries"]))
+    # The newest hundred first; each press of the button shows a hundred more.
+    expect(page.locator("#diary-table tbody tr")).to_have_count(100)
+    assert table_dates(page) == newest[:100]
+    expect(page.locator("#diary-more-note")).to_have_text(f"Showing the newest 100 of your {total:,} entries.")
+    more = page.get_by_role("button", name="Show 100 older entries")
+    more.click()
+    expect(page.locator("#diary-table tbody tr")).to_have_count(200)
+    assert table_dates(page) == newest[:200]
     chart = page.get_by_role("img", name=CHART_TITLE)
     expect(chart).to_have_accessible_description(re.compile(r"Each point is the average of \d+ days\."))
     # A few hundred points, not one per day and symptom.
     markers = page.locator("#diary-chart .diary-marker").count()
     assert 0 < markers <= 150 * len(FIELDS), markers
-    # A save among them changes one row and keeps the others.
+    # A save among them adds one row and keeps the others; every entry stays saved.
     fill_entry(page, "2026-12-10", (ratings(4), "4.5", "new"))
-    expect(page.locator("#diary-table tbody tr")).to_have_count(len(data["entries"]) + 1)
-    assert table_dates(page)[0] == "2026-12-10"
+    expect(row(page, "2026-12-10")).to_have_count(1)
+    assert table_dates(page) == ["2026-12-10", *newest[:199]]
+    assert len(stored(page)["entries"]) == total + 1
+
+
+def test_the_last_older_entries_end_the_list(open_diary):
+    page = open_diary()
+    data = ten_years(days=130)
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [KEY, json.dumps(data)])
+    page.reload()
+    page.get_by_role("button", name="Show 30 older entries").click()
+    expect(page.locator("#diary-table tbody tr")).to_have_count(130)
+    expect(page.locator("#diary-more")).to_be_hidden()
+    expect(page.get_by_role("region", name="Your diary entries, newest first")).to_be_focused()
 
 
 # --- Export and import ----------------------------------------------------------------------

@@ -50,6 +50,9 @@
   var COLUMNS = C.columns.map(function (c) { return c.key; });
   var FILE_SIZE_MAX = C.import_max_entries * (C.notes_max_length * 3 + 500); // bytes; the row count is the real limit
   var PRINT_DAYS = 28;
+  // The table shows the newest entries first and this many at a time ("Show older entries"
+  // adds as many again): a page with years of rows takes seconds to lay out after every save.
+  var TABLE_PAGE = 100;
   var SVG_NS = "http://www.w3.org/2000/svg";
 
   /*
@@ -580,6 +583,10 @@
   var caption = document.getElementById("diary-table-caption");
   var printIntro = document.getElementById("diary-print-intro");
   var importInput = document.getElementById("diary-import");
+  var moreBox = document.getElementById("diary-more");
+  var moreButton = document.getElementById("diary-more-button");
+  var moreNote = document.getElementById("diary-more-note");
+  var tableWrap = document.getElementById("diary-table-wrap");
   var fields = {};
   ["date"].concat(SYMPTOMS.map(function (s) { return s.id; }), [DOSE.id, "notes"]).forEach(function (name) {
     fields[name] = document.getElementById("diary-field-" + name);
@@ -587,6 +594,7 @@
 
   var editing = null; // {date, updated_at} of the entry loaded into the form by Edit
   var printRange = null; // {from, to} while printing the last four weeks
+  var tableLimit = TABLE_PAGE; // how many of the newest entries the table shows
 
   function say(region, text, kind) {
     region.textContent = "";
@@ -989,7 +997,13 @@
     emptyNote.hidden = list.length > 0;
     results.hidden = list.length === 0;
     unsavedBox.hidden = pending.size === 0;
-    renderTable(list);
+    var shown = printRange ? list : list.slice(0, tableLimit);
+    renderTable(shown);
+    moreBox.hidden = shown.length === list.length;
+    if (shown.length < list.length) {
+      moreNote.textContent = t("showing", { shown: formatCount(shown.length), total: formatCount(list.length) });
+      moreButton.textContent = tCount("show_more", Math.min(TABLE_PAGE, list.length - shown.length));
+    }
     if (list.length) {
       var range = printRange || { from: list[list.length - 1].date, to: list[0].date };
       renderChart(list.slice().reverse(), range);
@@ -1149,6 +1163,11 @@
   document.getElementById("diary-export-json").addEventListener("click", function () { exportAs("json", toolsStatus); });
   document.getElementById("diary-unsaved-export").addEventListener("click", function () { exportAs("json", formStatus); });
   document.getElementById("diary-retry").addEventListener("click", retrySave);
+  moreButton.addEventListener("click", function () {
+    tableLimit += TABLE_PAGE;
+    render();
+    if (moreBox.hidden) tableWrap.focus(); // the button is gone: keep the focus near the new rows
+  });
   document.getElementById("diary-print").addEventListener("click", printRecent);
   document.getElementById("diary-delete-all").addEventListener("click", deleteAll);
   importInput.addEventListener("change", onImport);
