@@ -94,6 +94,10 @@ def define_env(env):
 
     env.macro(diary_page, "diary")
 
+    @env.macro
+    def diary_symptoms(capital=False):
+        return diary.symptom_list(diary_setup, _language(env), capital)
+
     def cite_keys(keys):
         return tracker.cite(_page_id(env), *keys)
 

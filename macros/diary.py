@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
 from . import i18n
@@ -597,3 +597,26 @@ def page_html(setup, renderer, language, page_url) -> str:
     diary, all_locales = setup
     urls = {"css": get_relative_url(STYLESHEET, page_url), "js": get_relative_url(SCRIPT, page_url)}
     return render(diary, renderer, language=language, all_locales=all_locales, asset_urls=urls)
+
+
+def symptom_list(setup, language, capital=False) -> str:
+    """{{ diary_symptoms() }}: the diary's symptoms as words in a sentence, "pain, fatigue ... and sweating".
+
+    Each label loses its capital first letter unless its first word is an abbreviation ("IBS");
+    capital=True gives the list a capital first letter, to start a sentence.
+    """
+    if setup is None:
+        raise DiaryDataError("{{ diary_symptoms() }} needs the diary data file: set extra.guide.diary in mkdocs.yml")
+    diary, all_locales = setup
+    where = str(diary.path)
+    labels = [_in_sentence(_in(s.label, language, f'{where}: symptom "{s.id}": label')) for s in diary.symptoms]
+    said = words(all_locales[language])
+    text = labels[0] if len(labels) == 1 else said["list_and"].format(list=", ".join(labels[:-1]), last=labels[-1])
+    if capital:
+        text = text[:1].upper() + text[1:]
+    return str(escape(text))
+
+
+def _in_sentence(label):
+    first = label.split()[0]
+    return label if first.isupper() and len(first) > 1 else label[:1].lower() + label[1:]

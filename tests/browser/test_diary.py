@@ -1248,6 +1248,8 @@ def test_a_symptom_added_to_the_data_file_is_in_the_form_config_table_chart_and_
     page.goto(variant_site + URL)
     box = page.get_by_label("Nausea", exact=True)
     expect(box).to_be_visible()
+    # The page's own text names it too ({{ diary_symptoms() }}).
+    expect(page.locator(".admonition").first).to_contain_text("sweating and nausea a number from 0 to 10")
     assert page_config(page)["symptoms"][-1]["id"] == "nausea"
     assert page.locator("#diary-table thead th").all_text_contents()[len(FIELDS) + 1] == "Nausea"
     fill_entry(

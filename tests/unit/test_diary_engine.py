@@ -270,3 +270,16 @@ def test_a_site_language_needs_every_text(tmp_path):
     load(path)  # a one-language site: only English is needed
     with pytest.raises(diary.DiaryDataError, match=r"chart\.title: no es text"):
         load(path, languages=("en", "es"))
+
+
+def test_the_symptoms_as_words_in_a_sentence_in_each_language(tmp_path):
+    setup = (load(), LOCALES)
+    labels = [s["label"] for s in RAW["symptoms"]]
+    english = ", ".join(label["en"].lower() for label in labels[:-1]) + " and " + labels[-1]["en"].lower()
+    assert diary.symptom_list(setup, "en") == english
+    assert diary.symptom_list(setup, "en", capital=True) == english[0].upper() + english[1:]
+    assert diary.symptom_list(setup, "es").endswith(" y " + labels[-1]["es"].lower())
+    # An abbreviation keeps its capitals; text is escaped for the page.
+    path = tmp_path / "diary.yml"
+    path.write_text(bad(_set(["symptoms", 0, "label"], {"en": "IBS <flare>", "es": "SII"})), encoding="utf-8")
+    assert diary.symptom_list((load(path), LOCALES), "en").startswith("IBS &lt;flare&gt;, fatigue, ")
