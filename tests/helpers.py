@@ -106,7 +106,8 @@ def variant_project(tmp_path, pages, drop_nav=True, **config):
         page = tmp_path / "docs" / name
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(text, encoding="utf-8")
-    for asset in ("assets/stylesheets/extra.css",):
+    # The engine's stylesheet and script, which every page uses (overrides/main.html, mkdocs.yml).
+    for asset in ("assets/stylesheets/extra.css", "assets/javascripts/site.js"):
         target = tmp_path / "docs" / asset
         if not target.exists() and (ROOT / "docs" / asset).exists():
             target.parent.mkdir(parents=True, exist_ok=True)
