@@ -6,8 +6,9 @@ Each built page gets, right after <meta charset>, a
 
 Scripts and stylesheets load only from this site. An inline <script> runs only if its exact
 text is hashed into the policy: the hashes are computed here from the HTML that is shipped,
-never 'unsafe-inline'. Inline styles are not allowed at all (style-src 'self'), except a
-<style data-critical> element written by the theme, allowed by its hash.
+never 'unsafe-inline'. Inline styles are not allowed at all (style-src 'self'), except the
+<style data-critical> elements hooks/html.py writes (the page's stylesheets, put inside it so
+the first screen draws without a second round trip), each allowed by its hash.
 
 Loud failure: the build stops, naming the page, if the page has something the policy would
 block and that no hash can allow: a style="" attribute, a <style> element not marked as ours,
@@ -44,9 +45,9 @@ DIRECTIVES = (
 )
 CHARSET = '<meta charset="utf-8">'
 META = re.compile(r"""<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*/?>""", re.I)
-COMMENT = re.compile(r"<!--.*?-->", re.S)
-SCRIPT = re.compile(r"<script\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</script\s*>", re.S | re.I)
-STYLE = re.compile(r"<style\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</style\s*>", re.S | re.I)
+# Read left to right, as the HTML parser does: a comment, or a <script>/<style> element whose
+# text is raw (a "<!--" inside a stylesheet or script is text, not a comment).
+RAW_OR_COMMENT = re.compile(r"<!--.*?-->|<(script|style)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</\1\s*>", re.S | re.I)
 TAG = re.compile(r"<[a-zA-Z][\w:-]*((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 ATTRIBUTE = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 # Script types a browser runs; anything else (application/json...) is a data block.
@@ -67,35 +68,44 @@ def attributes(source):
     return found
 
 
+def raw_elements(html, tag):
+    """(attributes, text) of every <script> or <style> element (`tag`), comments skipped."""
+    return [
+        (attributes(m.group(2)), m.group(3))
+        for m in RAW_OR_COMMENT.finditer(html)
+        if m.group(1) and m.group(1).lower() == tag
+    ]
+
+
 def inline_scripts(html):
     """The text of every inline script the browser would run."""
-    found = []
-    for match in SCRIPT.finditer(COMMENT.sub("", html)):
-        attrs = attributes(match.group(1))
-        if "src" in attrs:
-            continue
-        if attrs.get("type", "").strip().lower() in RUNNABLE:
-            found.append(match.group(2))
-    return found
+    return [
+        text
+        for attrs, text in raw_elements(html, "script")
+        if "src" not in attrs and attrs.get("type", "").strip().lower() in RUNNABLE
+    ]
 
 
 def inline_styles(html):
     """(attributes, text) of every <style> element."""
-    return [(attributes(m.group(1)), m.group(2)) for m in STYLE.finditer(COMMENT.sub("", html))]
+    return raw_elements(html, "style")
+
+
+def markup_only(html):
+    """The page without comments and without the text of its scripts and styles."""
+    return RAW_OR_COMMENT.sub(lambda m: f"<{m.group(1)}{m.group(2)}>" if m.group(1) else "", html)
 
 
 # Cheap first look: a page with none of these strings anywhere has nothing to block.
-SUSPECT = re.compile(r"""\sstyle\s*=|\son[a-z]+\s*=|javascript:|<style""", re.I)
+SUSPECT = re.compile(r"""\sstyle\s*=|\son[a-z]+\s*=|javascript:|<style(?! data-critical>)""", re.I)
 
 
 def blocked(html):
     """What the policy would block and no hash can allow: one line per problem."""
     if not SUSPECT.search(html):
         return []
-    text = SCRIPT.sub("<script>", COMMENT.sub("", html))  # script text is not markup
-    text = STYLE.sub(lambda m: f"<style{m.group(1)}>", text)
     problems = []
-    for tag in TAG.finditer(text):
+    for tag in TAG.finditer(markup_only(html)):
         for name, value in attributes(tag.group(1)).items():
             element = tag.group(0)[:60]
             if name == "style":

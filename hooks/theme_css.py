@@ -2,8 +2,9 @@
 
 Material ships one stylesheet for every feature it has: search, blog, tags, content tabs,
 code annotations, diagrams and more. About half of it styles things this site never shows,
-yet every first visit downloads it (bench/README.md). After the build, this hook removes from
-Material's main.*.min.css every selector that names a class of a component in UNUSED.
+yet every first visit downloads it (bench/README.md). Once MkDocs has copied it into the site
+(before the first page is written: hooks/html.py puts it inside each page), this hook removes
+from Material's main.*.min.css every selector that names a class of a component in UNUSED.
 
 The stylesheet is parsed with tinycss2 (a CSS Syntax Level 3 parser), not regular expressions:
 a rule's selectors are read from its prelude tokens, its declarations (and any nested rules,
@@ -265,7 +266,28 @@ def unused_classes_in(html, unused=UNUSED):
     return sorted({name for value in CLASS_ATTRIBUTE.findall(html) for name in value.split() if block(name) in unused})
 
 
+_trimmed = set()  # stylesheets trimmed in this build
+
+
+def trim_site_copies(site_dir):
+    """Trim Material's stylesheet in the site folder, once a build (hooks/html.py then inlines it)."""
+    for sheet in sorted(Path(site_dir, "assets", "stylesheets").glob("main.*.min.css")):
+        if sheet not in _trimmed:
+            sheet.write_text(cached_trim(sheet.read_text(encoding="utf-8")), encoding="utf-8")
+            _trimmed.add(sheet)
+
+
+def on_pre_build(config, **kwargs):
+    _trimmed.clear()
+
+
+def on_post_template(output, template_name, config, **kwargs):
+    trim_site_copies(config["site_dir"])  # theme templates (404.html) are written right after the copy
+    return output
+
+
 def on_post_page(output, page, config, **kwargs):
+    trim_site_copies(config["site_dir"])
     found = unused_classes_in(output)
     if found:
         raise PluginError(
@@ -305,5 +327,4 @@ def cached_trim(text, unused=UNUSED, cache=CACHE):
 
 
 def on_post_build(config, **kwargs):
-    for sheet in sorted(Path(config["site_dir"], "assets", "stylesheets").glob("main.*.min.css")):
-        sheet.write_text(cached_trim(sheet.read_text(encoding="utf-8")), encoding="utf-8")
+    trim_site_copies(config["site_dir"])

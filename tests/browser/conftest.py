@@ -2,11 +2,11 @@
 
 Browser tests never skip: if Chromium cannot start, the test fails and says why.
 """
+
 from pathlib import Path
 
 import pytest
-
-from helpers import serve  # noqa: F401 - re-exported for the browser tests
+from helpers import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,7 +41,7 @@ def browser():
     with sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        except Exception as error:  # noqa: BLE001 - say why the browser could not start, then fail
+        except Exception as error:
             pytest.fail(f"Chromium could not start: {error}", pytrace=False)
         yield browser
         browser.close()

@@ -86,7 +86,7 @@ def test_no_page_breaks_its_policy(site, csp_url, watched):
     page = watched(viewport=PHONE)
     problems = []
     for url in site_pages(site):
-        page.goto(csp_url + url, wait_until="networkidle")
+        page.goto(csp_url + url, wait_until="load")  # deferred scripts have run by then
         page.mouse.wheel(0, 2000)  # scripts that react to scrolling run too
         page.wait_for_timeout(50)
         problems += [f"{url}: {v}" for v in page.violations()]
@@ -142,12 +142,13 @@ def test_copy_buttons_work_under_the_policy(csp_url, watched):
 
 
 def test_the_diary_works_under_the_policy(csp_url, watched, tmp_path):
-    """Save one entry, see the chart, export a CSV and import it back: the diary's public UI only."""
+    """Save one entry, see the chart, export a CSV and import it back: the diary's public UI only
+    (its field labels and the ids of its buttons, table and chart)."""
     page = watched()
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(csp_url + "/symptom-diary/")
-    page.fill("#diary-date", "2026-11-20")
-    page.fill("#diary-pain", "6")
+    page.get_by_label("Date", exact=True).fill("2026-11-20")
+    page.get_by_label("Pain", exact=True).fill("6")
     page.click("#diary-save")
     page.wait_for_selector("#diary-chart svg", state="visible")
     assert page.locator("#diary-table tbody tr").count() == 1

@@ -20,9 +20,10 @@ def origin(url):
     return f"{parts.scheme}://{parts.netloc}"
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_no_page_requests_another_origin(site, base_url, new_page, viewport):
-    page = new_page(viewport=viewport)
+def test_no_page_requests_another_origin(site, base_url, new_page):
+    """Once, at phone width: no page loads anything by screen size (no media-specific files or
+    images), and every page is loaded at both widths by the accessibility and screenshot tests."""
+    page = new_page(viewport=PHONE)
     requests, failures, current = [], [], [None]
     page.context.on("request", lambda request: requests.append((current[0], request.url)))
     page.context.on("requestfailed", lambda request: failures.append((current[0], request.url, request.failure)))

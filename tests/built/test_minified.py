@@ -1,4 +1,5 @@
 """The built site ships our stylesheets and scripts minified, with their rules intact."""
+
 from helpers import ROOT
 
 

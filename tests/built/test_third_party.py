@@ -1,11 +1,22 @@
 """No built page loads anything from another host: no CDN, font service, analytics or embed."""
+
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from helpers import TEST_SITE_URL, fixture_pages, mkdocs_build, variant_project
 
-LOADING_LINK_RELS = {"stylesheet", "preconnect", "preload", "modulepreload", "prefetch", "dns-prefetch", "icon", "apple-touch-icon", "manifest"}
+LOADING_LINK_RELS = {
+    "stylesheet",
+    "preconnect",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "dns-prefetch",
+    "icon",
+    "apple-touch-icon",
+    "manifest",
+}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""", re.I)
 CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)""", re.I)
 
@@ -81,7 +92,9 @@ def test_a_page_with_a_cdn_script_is_caught(tmp_path):
 
 def test_css_imports_and_fonts_from_elsewhere_are_caught(tmp_path):
     (tmp_path / "a.css").write_text('@import "https://fonts.example.net/x.css";\nbody{background:url(/img/ok.png)}\n')
-    (tmp_path / "b.html").write_text('<link rel="preconnect" href="https://fonts.example.net"><a href="https://pubmed.example.org/">ok</a>')
+    (tmp_path / "b.html").write_text(
+        '<link rel="preconnect" href="https://fonts.example.net"><a href="https://pubmed.example.org/">ok</a>'
+    )
     assert foreign_loads(tmp_path, "127.0.0.1:8000") == [
         ("a.css", "https://fonts.example.net/x.css"),
         ("b.html", "https://fonts.example.net"),

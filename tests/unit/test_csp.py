@@ -100,3 +100,15 @@ def test_a_second_policy_or_a_missing_charset_is_refused():
         csp.add_policy(csp.add_policy(PAGE, "p"), "page.md")
     with pytest.raises(PluginError, match="expected one"):
         csp.add_policy(PAGE.replace('<meta charset="utf-8">', ""), "page.md")
+
+
+def test_comment_markers_inside_a_style_or_script_are_text():
+    """A stylesheet may hold "<!--" (Material's icons do, inside data: URLs): it is not a comment there."""
+    css = '.a{--i:url("data:image/svg+xml,<svg><!-- icon --></svg>")}'
+    js = "var s = '<!-- not a comment -->';"
+    page = PAGE.replace("<title>t</title>", f"<title>t</title><style data-critical>{css}</style><script>{js}</script>")
+    assert csp.inline_styles(page) == [({"data-critical": ""}, css)]
+    assert js in csp.inline_scripts(page)
+    out = csp.add_policy(page, "page.md")
+    assert f"style-src 'self' {expected_hash(css)};" in out and expected_hash(js) in out
+    assert csp.check(out, "page.md") == []

@@ -79,3 +79,31 @@ def test_plain_tables_are_wrapped_and_tables_with_a_class_are_not():
 )
 def test_links_to_other_sites_get_noopener_noreferrer(tag, expected):
     assert hook.protect_links(tag + "text</a>", "guide.example.org") == expected + "text</a>"
+
+
+def test_head_stylesheets_are_put_inside_the_page(tmp_path):
+    css = tmp_path / "assets" / "stylesheets"
+    css.mkdir(parents=True)
+    (css / "main.css").write_text(".a{color:red}\n", encoding="utf-8")
+    (css / "pictures.css").write_text(".b{background:url(../images/b.png)}", encoding="utf-8")
+    page = (
+        '<html><head><link rel="stylesheet" href="../assets/stylesheets/main.css">'
+        '<link rel="stylesheet" href="../assets/stylesheets/pictures.css">'
+        '<link rel="stylesheet" href="../assets/stylesheets/missing.css">'
+        '<link rel="stylesheet" href="https://cdn.example.org/x.css"></head>'
+        '<body><link rel="stylesheet" href="../assets/stylesheets/main.css"></body></html>'
+    )
+    out = hook.inline_stylesheets(page, "safety", tmp_path)
+    assert out == (
+        "<html><head><style data-critical>.a{color:red}</style>"
+        '<link rel="stylesheet" href="../assets/stylesheets/pictures.css">'
+        '<link rel="stylesheet" href="../assets/stylesheets/missing.css">'
+        '<link rel="stylesheet" href="https://cdn.example.org/x.css"></head>'
+        '<body><link rel="stylesheet" href="../assets/stylesheets/main.css"></body></html>'
+    )
+    # The 404 page names its files from the site's own path.
+    absolute = '<head><link rel="stylesheet" href="/guide/assets/stylesheets/main.css"></head>'
+    assert (
+        hook.inline_stylesheets(absolute, "", tmp_path, "/guide/")
+        == "<head><style data-critical>.a{color:red}</style></head>"
+    )
