@@ -45,9 +45,10 @@ DIRECTIVES = (
 )
 CHARSET = '<meta charset="utf-8">'
 META = re.compile(r"""<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*/?>""", re.I)
-# Read left to right, as the HTML parser does: a comment, or a <script>/<style> element whose
-# text is raw (a "<!--" inside a stylesheet or script is text, not a comment).
-RAW_OR_COMMENT = re.compile(r"<!--.*?-->|<(script|style)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</\1\s*>", re.S | re.I)
+# Where a comment or a <script>/<style> element starts. The page is read left to right, as the
+# HTML parser does: inside a comment nothing is markup, and the text of a script or style is
+# raw (a "<!--" inside a stylesheet is text), up to its closing tag.
+OPENING = re.compile(r"<!--|<(script|style)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
 TAG = re.compile(r"<[a-zA-Z][\w:-]*((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 ATTRIBUTE = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 # Script types a browser runs; anything else (application/json...) is a data block.
@@ -68,53 +69,69 @@ def attributes(source):
     return found
 
 
-def raw_elements(html, tag):
-    """(attributes, text) of every <script> or <style> element (`tag`), comments skipped."""
-    return [
-        (attributes(m.group(2)), m.group(3))
-        for m in RAW_OR_COMMENT.finditer(html)
-        if m.group(1) and m.group(1).lower() == tag
-    ]
+class Page:
+    """A page read once: its markup (comments and raw text left out), its scripts and its styles."""
+
+    def __init__(self, html):
+        self.scripts, self.styles, markup = [], [], []
+        lower, position = html.lower(), 0
+        while found := OPENING.search(html, position):
+            markup.append(html[position : found.start()])
+            if found.group(0) == "<!--":
+                end = lower.find("-->", found.end())
+                position = len(html) if end < 0 else end + 3
+                continue
+            tag = found.group(1).lower()
+            close = lower.find(f"</{tag}", found.end())
+            close = len(html) if close < 0 else close
+            (self.scripts if tag == "script" else self.styles).append(
+                (attributes(found.group(2)), html[found.end() : close])
+            )
+            markup.append(f"<{tag}{found.group(2)}>")
+            end = lower.find(">", close)
+            position = len(html) if end < 0 else end + 1
+        markup.append(html[position:])
+        self.markup = "".join(markup)
+
+    def inline_scripts(self):
+        return [
+            text
+            for attrs, text in self.scripts
+            if "src" not in attrs and attrs.get("type", "").strip().lower() in RUNNABLE
+        ]
 
 
 def inline_scripts(html):
     """The text of every inline script the browser would run."""
-    return [
-        text
-        for attrs, text in raw_elements(html, "script")
-        if "src" not in attrs and attrs.get("type", "").strip().lower() in RUNNABLE
-    ]
+    return Page(html).inline_scripts()
 
 
 def inline_styles(html):
     """(attributes, text) of every <style> element."""
-    return raw_elements(html, "style")
+    return Page(html).styles
 
 
-def markup_only(html):
-    """The page without comments and without the text of its scripts and styles."""
-    return RAW_OR_COMMENT.sub(lambda m: f"<{m.group(1)}{m.group(2)}>" if m.group(1) else "", html)
-
-
-# Cheap first look: a page with none of these strings anywhere has nothing to block.
-SUSPECT = re.compile(r"""\sstyle\s*=|\son[a-z]+\s*=|javascript:|<style(?! data-critical>)""", re.I)
+# Cheap first look at the markup: with none of these strings there is nothing to block.
+SUSPECT = re.compile(r"""\s(?:style|on[a-z]+)\s*=|javascript:""", re.I)
 
 
 def blocked(html):
     """What the policy would block and no hash can allow: one line per problem."""
-    if not SUSPECT.search(html):
-        return []
+    page = html if isinstance(html, Page) else Page(html)
     problems = []
-    for tag in TAG.finditer(markup_only(html)):
-        for name, value in attributes(tag.group(1)).items():
-            element = tag.group(0)[:60]
-            if name == "style":
-                problems.append(f"a style attribute (style-src 'self' blocks it): {element}")
-            elif name.startswith("on"):
-                problems.append(f"an event-handler attribute {name}= (inline script): {element}")
-            elif name in ("href", "src", "action", "formaction") and value.strip().lower().startswith("javascript:"):
-                problems.append(f"a javascript: URL: {element}")
-    for attrs, _ in inline_styles(html):
+    if SUSPECT.search(page.markup):
+        for tag in TAG.finditer(page.markup):
+            for name, value in attributes(tag.group(1)).items():
+                element = tag.group(0)[:60]
+                if name == "style":
+                    problems.append(f"a style attribute (style-src 'self' blocks it): {element}")
+                elif name.startswith("on"):
+                    problems.append(f"an event-handler attribute {name}= (inline script): {element}")
+                elif name in ("href", "src", "action", "formaction") and value.strip().lower().startswith(
+                    "javascript:"
+                ):
+                    problems.append(f"a javascript: URL: {element}")
+    for attrs, _ in page.styles:
         if CRITICAL not in attrs:
             problems.append(f"a <style> element without {CRITICAL} (style-src 'self' blocks it)")
     return problems
@@ -122,8 +139,9 @@ def blocked(html):
 
 def policy(html):
     """The policy for this page: the fixed directives plus the hashes of its inline scripts and styles."""
-    scripts = sorted({sha256(text) for text in inline_scripts(html)})
-    styles = sorted({sha256(text) for _, text in inline_styles(html)})
+    page = html if isinstance(html, Page) else Page(html)
+    scripts = sorted({sha256(text) for text in page.inline_scripts()})
+    styles = sorted({sha256(text) for _, text in page.styles})
     parts = []
     for name, value in DIRECTIVES:
         extra = scripts if name == "script-src" else styles if name == "style-src" else []
@@ -132,7 +150,8 @@ def policy(html):
 
 
 def add_policy(html, where):
-    problems = blocked(html)
+    page = Page(html)
+    problems = blocked(page)
     if problems:
         raise PluginError(
             f"{where}: the Content-Security-Policy would block "
@@ -143,7 +162,7 @@ def add_policy(html, where):
         raise PluginError(f"{where}: already has a Content-Security-Policy <meta>; hooks/csp.py writes the only one")
     if html.count(CHARSET) != 1:
         raise PluginError(f"{where}: expected one {CHARSET} to put the Content-Security-Policy after")
-    meta = f'{CHARSET}\n      <meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    meta = f'{CHARSET}\n      <meta http-equiv="Content-Security-Policy" content="{policy(page)}">'
     return html.replace(CHARSET, meta, 1)
 
 
@@ -153,25 +172,41 @@ def check(html, where):
     if not found:
         return [f"{where}: no Content-Security-Policy <meta>"]
     directives = {part.split()[0]: part.split()[1:] for part in found.group(1).split(";") if part.strip()}
+    page = Page(html)
     problems = [
         f"{where}: an inline script not allowed by its policy: {text.strip()[:80]!r}"
-        for text in inline_scripts(html)
+        for text in page.inline_scripts()
         if sha256(text) not in directives.get("script-src", [])
     ]
     problems += [
         f"{where}: an inline style not allowed by its policy: {text.strip()[:80]!r}"
-        for _, text in inline_styles(html)
+        for _, text in page.styles
         if sha256(text) not in directives.get("style-src", [])
     ]
-    return problems + [f"{where}: {problem}" for problem in blocked(html)]
+    return problems + [f"{where}: {problem}" for problem in blocked(page)]
+
+
+# Digests of the pages this hook finished in this build: a file that still has the same text
+# after the build was checked when its policy was made, and is not read again.
+_finished = set()
+
+
+def finish(output, where):
+    output = add_policy(output, where)
+    _finished.add(hashlib.sha256(output.encode("utf-8")).digest())
+    return output
+
+
+def on_pre_build(config, **kwargs):
+    _finished.clear()
 
 
 def on_post_page(output, page, config, **kwargs):
-    return add_policy(output, page.file.src_uri)
+    return finish(output, page.file.src_uri)
 
 
 def on_post_template(output, template_name, config, **kwargs):
-    return add_policy(output, template_name) if template_name.endswith(".html") else output
+    return finish(output, template_name) if template_name.endswith(".html") else output
 
 
 def on_post_build(config, **kwargs):
@@ -180,6 +215,8 @@ def on_post_build(config, **kwargs):
     for path in sorted(site.rglob("*.html")):
         where = path.relative_to(site).as_posix()
         text = path.read_text(encoding="utf-8")
+        if hashlib.sha256(text.encode("utf-8")).digest() in _finished:
+            continue
         if not META.search(text) and CHARSET in text:
             # Written after the pages (e.g. a redirect page): give it its policy now.
             path.write_text(add_policy(text, where), encoding="utf-8")

@@ -185,6 +185,24 @@ def protect_links(output, own_host):
 # --- 6. Stylesheets inside the page -----------------------------------------------------------
 
 
+_stylesheets = {}  # path -> its <style> element, or None to keep the link; read once a build
+
+
+def style_element(path):
+    """The stylesheet at `path` as a <style data-critical> element, or None if it must stay a link."""
+    try:
+        css = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None  # not in the site: the link stays (and the browser reports it)
+    if RELATIVE_URL.search(css) or "</style" in css.lower():
+        return None
+    return f"<style data-critical>{css}</style>"
+
+
+def on_pre_build(config, **kwargs):
+    _stylesheets.clear()
+
+
 def inline_stylesheets(output, page_dir, site_dir, site_path="/"):
     """Replace each <link rel="stylesheet"> of the <head> that names a local file with its text.
 
@@ -207,13 +225,10 @@ def inline_stylesheets(output, page_dir, site_dir, site_path="/"):
             path = site_dir / parts.path[len(site_path) :]
         else:
             path = site_dir / page_dir / parts.path
-        try:
-            css = path.resolve().read_text(encoding="utf-8")
-        except OSError:
-            return match.group(0)  # not in the site: the link stays (and the browser reports it)
-        if RELATIVE_URL.search(css) or "</style" in css.lower():
-            return match.group(0)
-        return f"<style data-critical>{css.strip()}</style>"
+        path = Path(os.path.normpath(path))
+        if path not in _stylesheets:
+            _stylesheets[path] = style_element(path)
+        return _stylesheets[path] or match.group(0)
 
     return STYLESHEET.sub(inline, output[:head_end]) + output[head_end:]
 
@@ -228,15 +243,13 @@ def site_path(config):
 
 def on_post_page(output, page, config, **kwargs):
     output = fix_toggles(output, page.file.src_uri)
-    output = wrap_tables(output)
-    output = inline_stylesheets(output, posixpath.dirname(page.file.dest_uri), config["site_dir"], site_path(config))
-    return protect_links(output, site_host(config))
+    output = protect_links(wrap_tables(output), site_host(config))
+    return inline_stylesheets(output, posixpath.dirname(page.file.dest_uri), config["site_dir"], site_path(config))
 
 
 def on_post_template(output, template_name, config, **kwargs):
     """Pages made from a theme template alone (404.html) get the same treatment."""
     if not template_name.endswith(".html"):
         return output
-    output = fix_toggles(output, template_name)
-    output = inline_stylesheets(output, posixpath.dirname(template_name), config["site_dir"], site_path(config))
-    return protect_links(output, site_host(config))
+    output = protect_links(fix_toggles(output, template_name), site_host(config))
+    return inline_stylesheets(output, posixpath.dirname(template_name), config["site_dir"], site_path(config))
