@@ -35,6 +35,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 DESKTOP = {"width": 1280, "height": 800}
 BUDGET_BUILD_RATIO = 1.5
 BUDGET_FIRST_VISIT_GZIP = 75 * 1024
+BUDGET_DIARY_SAVE_MS = 200  # one diary save (redraw of table and chart) with ten years of entries
+CPU_SLOWDOWN = 4  # a phone-like CPU, for information
 # Servers (GitHub Pages, nginx) gzip text; images and fonts are sent as they are.
 COMPRESSIBLE = re.compile(r"\.(html?|css|js|mjs|json|svg|xml|txt|map)$|/$")
 MACRO_CALL = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -194,6 +196,87 @@ def bench_checks(site, run_tests):
     return result
 
 
+# --- 4. The symptom diary with ten years of entries -------------------------------------------
+
+DIARY_URL = "/symptom-diary/"
+DIARY_DAYS = 3660  # ten years of daily entries: the most a file may import
+
+
+def diary_entries(config, days=DIARY_DAYS, start="2016-12-01"):
+    """A diary of `days` daily entries for the page's own settings (its symptoms, scale and dose limit)."""
+    import datetime as dt
+
+    first, low, high = dt.date.fromisoformat(start), config["scale"]["min"], config["scale"]["max"]
+    doses = [d for d in (0.5, 1, 1.5, 2, 3, 4.5) if d <= config["dose"]["max"]]
+    entries = []
+    for i in range(days):
+        entry = {"date": (first + dt.timedelta(days=i)).isoformat()}
+        entry.update({s["id"]: low + (i * 7 + k * 3) % (high - low + 1) for k, s in enumerate(config["symptoms"])})
+        entry[config["dose"]["id"]] = doses[min(i // 14, len(doses) - 1)]
+        entry["notes"] = "Slept badly, woke twice; busy day at work." if i % 5 == 0 else ""
+        entry["updated_at"] = "2026-11-01T20:00:00.000Z"
+        entries.append(entry)
+    return {"version": 1, "entries": entries}
+
+
+# One save: the form filled in for a new date, then the submit handler (re-read storage, write,
+# redraw table and chart) and the style and layout it causes, timed inside the page.
+DIARY_SAVE = """(date) => {
+  document.getElementById('diary-field-date').value = date;
+  document.querySelector('.diary-field--rating input').value = '3';
+  const t0 = performance.now();
+  document.getElementById('diary-form').requestSubmit();
+  document.body.getBoundingClientRect();
+  document.getElementById('diary-chart').getBoundingClientRect();
+  return performance.now() - t0;
+}"""
+
+
+def bench_diary(browser, site, saves=9):
+    """Open the diary holding ten years of entries, then save one more entry, again and again (median ms).
+
+    Measured at full speed (the budget) and with the CPU 4x slower (a phone, for information).
+    """
+    server, base_url = serve(site)
+    result = {"entries": DIARY_DAYS, "saves": saves}
+    try:
+        for label, slowdown in (("desktop", 1), ("cpu_4x", CPU_SLOWDOWN)):
+            context = browser.new_context(viewport=DESKTOP)
+            page = context.new_page()
+            page.goto(base_url + DIARY_URL)
+            config = json.loads(page.locator("#diary-config").text_content())
+            data = diary_entries(config)
+            page.evaluate(
+                "([key, value]) => localStorage.setItem(key, value)", [config["storage_key"], json.dumps(data)]
+            )
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
+            start = time.perf_counter()
+            page.reload()
+            last = data["entries"][-1]["date"]
+            page.locator(f"#diary-table tbody tr[data-date='{last}']").wait_for()
+            opened = (time.perf_counter() - start) * 1000
+            times = []
+            for i in range(1, saves + 1):
+                date = page.evaluate(
+                    "([d, i]) => new Date(Date.parse(d) + i * 86400000).toISOString().slice(0, 10)", [last, i]
+                )
+                times.append(page.evaluate(DIARY_SAVE, date))
+            kept = page.evaluate("key => JSON.parse(localStorage.getItem(key)).entries.length", config["storage_key"])
+            context.close()
+            if kept != DIARY_DAYS + saves:
+                sys.exit(f"diary bench: {kept} entries saved after {saves} saves, expected {DIARY_DAYS + saves}")
+            result[label] = {
+                "open_ms": round(opened),
+                "save_ms": [round(t, 1) for t in times],
+                "save_median_ms": round(statistics.median(times), 1),
+                "save_max_ms": round(max(times), 1),
+            }
+    finally:
+        server.shutdown()
+    return result
+
+
 # --- Report -----------------------------------------------------------------------------------
 
 def kb(n):
@@ -262,6 +345,13 @@ def report(results, previous):
                    f" without it the largest page would be {kb(biggest['gzip'] - sum(search.values()))} KB")
     out.append("  nothing loaded unused: " + ("ok (every CSS/JS file is partly used on load)" if not unused
                                               else "files loaded but 0% used on load: " + ", ".join(unused)))
+    diary = results.get("diary")
+    if diary:
+        figures = diary["desktop"]
+        out.append(f"  diary save with {diary['entries']} entries (ten years) <= {BUDGET_DIARY_SAVE_MS} ms: "
+                   f"median {figures['save_median_ms']} ms, slowest {figures['save_max_ms']} ms "
+                   f"(4x slower CPU: median {diary['cpu_4x']['save_median_ms']} ms; open {figures['open_ms']} ms)  "
+                   + ("ok" if figures["save_median_ms"] <= BUDGET_DIARY_SAVE_MS else "MISSED"))
     if previous:
         out.append(f"\nCompared with the previous run ({previous.get('commit')}, {previous.get('date')})")
         pairs = [("build ours s", lambda r: r["build"]["ours"]["median_s"]), ("build ratio", lambda r: r["build"]["ratio"]),
@@ -286,6 +376,12 @@ def main():
         build["runs"] = args.runs
         results = {"commit": git_commit(), "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                    "build": build, "first_visit": bench_first_visit(site), "checks": bench_checks(site, not args.no_tests)}
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            results["diary"] = bench_diary(browser, site)
+            browser.close()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     latest = RESULTS / "latest.json"
