@@ -14,8 +14,9 @@ LEAKS = ("Macro Rendering Error", "{{", "}}", "{%", "%}")
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 TAG = re.compile(r"<[^>]+>")
-# Material's inline config and our scripts legitimately contain braces.
-SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
+# Material's inline config, our scripts and the stylesheets inside each page (hooks/html.py)
+# legitimately contain braces.
+SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 
 
 def text_of(pattern, html):
