@@ -1,16 +1,27 @@
 """Benchmarks for the site, reported against budgets: `make bench` (or .venv/bin/python bench/run.py).
 
-1. Build: our strict build vs the same pages with plain Material and no macros (median of N runs).
-2. First visit: what Chromium really fetches for each page with an empty cache, raw and gzip,
-   and how much of each CSS/JS file the page uses (Chromium coverage).
-3. Checks: the offline link check (sitecheck.broken_links, linkinator) and the whole test suite.
+1. Build: our strict build vs plain Material (same pages, macros removed, `theme: material`
+   only), at 1x, 10x and 50x the site's pages (synthetic copies of the real pages, macros and
+   all, in a temporary folder): time per page at each size and the ratio at each size.
+2. First visit: what Chromium fetches for each page with an empty cache until the network is
+   idle, raw and gzip, and how much of each CSS/JS file the page uses (Chromium coverage).
+3. First paint: first contentful paint and largest contentful paint of each page in Chromium
+   on a slow connection (150 ms latency, 1.6 Mbps down, 750 kbps up) and a 4x slower CPU,
+   served gzipped as a static host would.
+4. Checks: the offline link check (sitecheck.broken_links, linkinator) and `make test`.
 
-The figures go to bench/results/latest.json (gitignored); the previous latest.json, if any, is
-compared against. Budgets are reported, never timed inside tests.
+Every budget is printed with "ok" or "MISSED"; the figures go to bench/results/latest.json
+(gitignored), and the previous latest.json, if any, is compared against. Budgets are reported
+here, never asserted in tests.
 """
+
 import argparse
+import contextlib
+import functools
 import gzip
+import http.server
 import json
+import mimetypes
 import os
 import re
 import shutil
@@ -18,42 +29,121 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from helpers import build_env, serve, site_pages  # noqa: E402
+from helpers import PROJECT_PARTS, build_env, serve, site_pages  # noqa: E402
 from sitecheck import broken_links  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DESKTOP = {"width": 1280, "height": 800}
-BUDGET_BUILD_RATIO = 1.5
-BUDGET_FIRST_VISIT_GZIP = 75 * 1024
+PHONE = {"width": 390, "height": 844}
+
+# Budgets (bench/README.md says why each is what it is).
+BUDGET_BUILD_RATIO = 1.5  # our build / plain Material's, at every size
+BUDGET_BUILD_FLAT = 1.25  # time per page at 50x / at 10x: the build stays linear
+BUDGET_FIRST_VISIT_KB = 40  # gzip KB a first visit fetches, per page...
+BUDGET_FIRST_VISIT_KB_PAGE = {"/symptom-diary/": 50}  # ...except the diary, which runs an app
+BUDGET_PAINT_S = 1.0  # first and largest contentful paint, throttled
+BUDGET_MAKE_TEST_S = 150  # `make test`, warm machine
 BUDGET_DIARY_SAVE_MS = 200  # one diary save (redraw of table and chart) with ten years of entries
-CPU_SLOWDOWN = 4  # a phone-like CPU, for information
+
+SIZES = (1, 10, 50)
+# The throttled connection and CPU (Chrome DevTools Protocol units: bytes per second, ms).
+NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+CPU_SLOWDOWN = 4
+
 # Servers (GitHub Pages, nginx) gzip text; images and fonts are sent as they are.
 COMPRESSIBLE = re.compile(r"\.(html?|css|js|mjs|json|svg|xml|txt|map)$|/$")
 MACRO_CALL = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
-PLAIN_CONFIG = "site_name: Plain Material\ntheme:\n  name: material\n"
 
 
-# --- 1. Build time --------------------------------------------------------------------------
+# --- 1. Build time at 1x, 10x, 50x ------------------------------------------------------------
 
-def plain_project(workdir):
-    """docs/ with every macro call rendered away, and a mkdocs.yml with theme material only."""
-    project = workdir / "plain"
-    shutil.copytree(ROOT / "docs", project / "docs")
-    for page in (project / "docs").rglob("*.md"):
+
+def top_level_block(text, key):
+    """One top-level block of a YAML file, as text (mkdocs.yml has !ENV tags: not loaded and dumped)."""
+    out, inside = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith(f"{key}:"):
+            inside = True
+        elif inside and line.strip() and not line.startswith((" ", "#", "-")):
+            break
+        if inside:
+            out.append(line)
+    return "".join(out)
+
+
+def without_block(text, key):
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith(f"{key}:"):
+            skipping = True
+            continue
+        if skipping and line.strip() and not line.startswith((" ", "#", "-")):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return "".join(out)
+
+
+# The copies are not in the nav (the nav stays the real one, so each page's nav is as long as
+# on the real site and the build can be linear); MkDocs is told not to warn about that.
+QUIET_NAV = "validation:\n  nav:\n    omitted_files: info\n"
+
+
+def copy_pages(docs, copies):
+    """Add copies 2..N of every Markdown page under docs/copy-K/ (same relative links work there)."""
+    pages = [p for p in docs.rglob("*.md") if not p.relative_to(docs).parts[0].startswith("copy-")]
+    for k in range(2, copies + 1):
+        for page in pages:
+            target = docs / f"copy-{k}" / page.relative_to(docs)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(page, target)
+
+
+def synthetic_projects(workdir, copies):
+    """(ours, plain) mkdocs.yml paths for the site's pages times `copies`."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    ours = workdir / f"ours-{copies}x"
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, ours / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy(source, ours / part)
+    shutil.copytree(ROOT / "docs", ours / "docs")
+    copy_pages(ours / "docs", copies)
+    validation = top_level_block(text, "validation").replace("omitted_files: warn", "omitted_files: info")
+    (ours / "mkdocs.yml").write_text(without_block(text, "validation") + validation, encoding="utf-8")
+
+    plain = workdir / f"plain-{copies}x"
+    shutil.copytree(ROOT / "docs", plain / "docs")
+    for page in (plain / "docs").rglob("*.md"):
         page.write_text(MACRO_CALL.sub("", page.read_text(encoding="utf-8")), encoding="utf-8")
-    (project / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
-    return project / "mkdocs.yml"
+    copy_pages(plain / "docs", copies)
+    (plain / "mkdocs.yml").write_text(
+        "site_name: Plain Material\ntheme:\n  name: material\n" + QUIET_NAV + top_level_block(text, "nav"),
+        encoding="utf-8",
+    )
+    return ours / "mkdocs.yml", plain / "mkdocs.yml"
 
 
 def timed_build(config, site_dir, strict):
@@ -61,8 +151,22 @@ def timed_build(config, site_dir, strict):
     mode = "--strict" if strict else "--no-strict"
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", mode, "--clean", "--config-file", str(config), "--site-dir", str(site_dir)],
-        capture_output=True, text=True, env=build_env(), cwd=Path(config).parent,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            mode,
+            "--clean",
+            "--config-file",
+            str(config),
+            "--site-dir",
+            str(site_dir),
+        ],
+        capture_output=True,
+        text=True,
+        env=build_env(),
+        cwd=Path(config).parent,
     )
     wall = time.perf_counter() - start
     if result.returncode != 0:
@@ -72,24 +176,85 @@ def timed_build(config, site_dir, strict):
 
 
 def bench_build(workdir, runs):
-    plain = plain_project(workdir)
-    walls = {"ours": [], "plain": []}
-    internal = {"ours": [], "plain": []}
-    for _ in range(runs):  # interleaved, so both see the same machine load
-        for name, config, strict in (("ours", ROOT / "mkdocs.yml", True), ("plain", plain, False)):
-            wall, built_in = timed_build(config, workdir / f"site-{name}", strict)
-            walls[name].append(wall)
-            internal[name].append(built_in)
-    result = {name: {"runs_s": [round(t, 3) for t in walls[name]], "median_s": round(statistics.median(walls[name]), 3),
-                     "mkdocs_built_in_median_s": statistics.median([t for t in internal[name] if t is not None] or [0])}
-              for name in walls}
-    result["ratio"] = round(result["ours"]["median_s"] / result["plain"]["median_s"], 2)
-    result["ratio_built_in"] = round(result["ours"]["mkdocs_built_in_median_s"] / result["plain"]["mkdocs_built_in_median_s"], 2) \
-        if result["plain"]["mkdocs_built_in_median_s"] else None
-    return result, workdir / "site-ours"
+    sizes = {}
+    site = None
+    for copies in SIZES:
+        ours, plain = synthetic_projects(workdir, copies)
+        pages = sum(1 for _ in (ours.parent / "docs").rglob("*.md"))
+        walls = {"ours": [], "plain": []}
+        internal = {"ours": [], "plain": []}
+        n = runs if copies == 1 else max(1, runs // 2)
+        for _ in range(n):  # interleaved, so both see the same machine load
+            for name, config, strict in (("ours", ours, True), ("plain", plain, False)):
+                wall, built_in = timed_build(config, workdir / f"site-{name}-{copies}x", strict)
+                walls[name].append(wall)
+                internal[name].append(built_in)
+        size = {"pages": pages, "runs": n}
+        for name in walls:
+            median = statistics.median(walls[name])
+            size[name] = {
+                "runs_s": [round(t, 3) for t in walls[name]],
+                "median_s": round(median, 3),
+                "per_page_ms": round(1000 * median / pages, 1),
+                "mkdocs_built_in_median_s": statistics.median([t for t in internal[name] if t is not None] or [0]),
+            }
+        size["ratio"] = round(size["ours"]["median_s"] / size["plain"]["median_s"], 2)
+        sizes[f"{copies}x"] = size
+        if copies == 1:
+            site = workdir / "site-ours-1x"
+        else:
+            shutil.rmtree(ours.parent, ignore_errors=True)
+            shutil.rmtree(plain.parent, ignore_errors=True)
+    flat = {
+        name: round(sizes["50x"][name]["per_page_ms"] / sizes["10x"][name]["per_page_ms"], 2)
+        for name in ("ours", "plain")
+    }
+    return {"sizes": sizes, "per_page_50x_over_10x": flat}, site
+
+
+def profile_build(workdir, top=25):
+    """cProfile of one strict build of the real site, in a fresh process: the top functions by own time."""
+    out = workdir / "build.prof"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(out),
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--clean",
+            "--config-file",
+            str(ROOT / "mkdocs.yml"),
+            "--site-dir",
+            str(workdir / "site-profile"),
+        ],
+        capture_output=True,
+        text=True,
+        env=build_env(),
+        cwd=ROOT,
+        check=True,
+    )
+    import pstats
+
+    stats = pstats.Stats(str(out))
+    rows = sorted(stats.stats.items(), key=lambda item: item[1][3], reverse=True)[:top]  # cumulative time
+    return [
+        {
+            "function": f"{Path(file).name}:{line}({name})",
+            "calls": calls,
+            "cumulative_s": round(cum, 3),
+            "own_s": round(own, 3),
+        }
+        for (file, line, name), (_, calls, own, cum, _) in rows
+    ]
 
 
 # --- 2. First visit in Chromium -------------------------------------------------------------
+
 
 def used_ranges(length, functions):
     """Bytes of a script that ran: paint each block range, outer ranges first, inner ones over them."""
@@ -97,7 +262,7 @@ def used_ranges(length, functions):
     ranges = [r for f in functions for r in f["ranges"]]
     for r in sorted(ranges, key=lambda r: r["endOffset"] - r["startOffset"], reverse=True):
         end = min(r["endOffset"], length)
-        painted[r["startOffset"]:end] = (b"\x01" if r["count"] else b"\x00") * max(0, end - r["startOffset"])
+        painted[r["startOffset"] : end] = (b"\x01" if r["count"] else b"\x00") * max(0, end - r["startOffset"])
     return sum(painted)
 
 
@@ -110,12 +275,19 @@ def visit(browser, url, base_url):
     def on_response(response):
         try:
             body = response.body()
-        except Exception:  # noqa: BLE001 - redirects and aborted loads have no body
+        except Exception:
             body = b""
         path = urlsplit(response.url).path
         squeezed = len(gzip.compress(body, 6)) if COMPRESSIBLE.search(path) else len(body)
-        fetched.append({"url": response.url.replace(base_url, ""), "type": response.request.resource_type,
-                        "status": response.status, "raw": len(body), "gzip": min(squeezed, len(body) or squeezed)})
+        fetched.append(
+            {
+                "url": response.url.replace(base_url, ""),
+                "type": response.request.resource_type,
+                "status": response.status,
+                "raw": len(body),
+                "gzip": min(squeezed, len(body) or squeezed),
+            }
+        )
 
     context.on("response", on_response)
     cdp = context.new_cdp_session(page)
@@ -140,7 +312,7 @@ def visit(browser, url, base_url):
     sizes = {f["url"]: f["raw"] for f in fetched}
     for script in scripts:
         source = script["url"].replace(base_url, "")
-        if source in sizes and sizes[source]:
+        if sizes.get(source):
             usage[source] = {"used": used_ranges(sizes[source], script["functions"]), "length": sizes[source]}
     for item in fetched:
         if item["type"] in ("stylesheet", "script") and item["url"] in usage and usage[item["url"]]["length"]:
@@ -148,29 +320,105 @@ def visit(browser, url, base_url):
     return fetched
 
 
-def bench_first_visit(site):
-    from playwright.sync_api import sync_playwright
-
+def bench_first_visit(browser, site):
     server, base_url = serve(site)
     pages = {}
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for url in site_pages(site, with_404=False):
-                fetched = visit(browser, url, base_url)
-                pages[url] = {"raw": sum(f["raw"] for f in fetched), "gzip": sum(f["gzip"] for f in fetched), "files": fetched}
-            browser.close()
+        for url in site_pages(site, with_404=False):
+            fetched = visit(browser, url, base_url)
+            pages[url] = {
+                "raw": sum(f["raw"] for f in fetched),
+                "gzip": sum(f["gzip"] for f in fetched),
+                "files": fetched,
+            }
     finally:
         server.shutdown()
     whole_site = {}
     for page in pages.values():
         for item in page["files"]:
             whole_site[item["url"]] = item
-    return {"pages": pages, "site_total": {"files": len(whole_site), "raw": sum(f["raw"] for f in whole_site.values()),
-                                           "gzip": sum(f["gzip"] for f in whole_site.values())}}
+    return {
+        "pages": pages,
+        "site_total": {
+            "files": len(whole_site),
+            "raw": sum(f["raw"] for f in whole_site.values()),
+            "gzip": sum(f["gzip"] for f in whole_site.values()),
+        },
+    }
 
 
-# --- 3. Link check and test suite -----------------------------------------------------------
+# --- 3. First paint, throttled ----------------------------------------------------------------
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host: text gzipped (level 6) when the browser accepts it, with a Content-Length."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(unquote(urlsplit(self.path).path)))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404)
+            return
+        body = path.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        if COMPRESSIBLE.search(path.name) and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, 6)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+LCP = """() => new Promise(resolve => {
+  new PerformanceObserver(list => { const all = list.getEntries(); resolve(all[all.length - 1].startTime); })
+    .observe({type: 'largest-contentful-paint', buffered: true});
+  setTimeout(() => resolve(null), 5000);
+})"""
+
+
+def paint_times(browser, base_url, url):
+    """(FCP ms, LCP ms) of one first visit on the throttled connection and CPU, at phone width."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", NETWORK)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    page.goto(base_url + url, wait_until="load")
+    fcp = page.evaluate("() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null")
+    lcp = page.evaluate(LCP)
+    context.close()
+    return fcp, lcp
+
+
+def bench_paint(browser, site, runs):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    pages = {}
+    try:
+        for url in site_pages(site, with_404=False):
+            times = [paint_times(browser, base_url, url) for _ in range(runs)]
+            fcps = [f for f, _ in times if f is not None]
+            lcps = [lcp for _, lcp in times if lcp is not None]
+            pages[url] = {
+                "fcp_ms": round(statistics.median(fcps)) if fcps else None,
+                "lcp_ms": round(statistics.median(lcps)) if lcps else None,
+                "runs": runs,
+            }
+    finally:
+        server.shutdown()
+    return {"network": NETWORK, "cpu_slowdown": CPU_SLOWDOWN, "viewport": PHONE, "pages": pages}
+
+
+# --- 4. Link check and test suite -----------------------------------------------------------
+
 
 def bench_checks(site, run_tests):
     result = {}
@@ -181,22 +429,33 @@ def bench_checks(site, run_tests):
     linkinator = ROOT / "node_modules" / ".bin" / "linkinator"
     if linkinator.exists():
         start = time.perf_counter()
-        done = subprocess.run([str(linkinator), str(site), "--recurse", "--check-fragments", "--skip", r"^https?://(?!localhost)"],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [str(linkinator), str(site), "--recurse", "--check-fragments", "--skip", r"^https?://(?!localhost)"],
+            capture_output=True,
+            text=True,
+        )
         result["linkinator_s"] = round(time.perf_counter() - start, 3)
         result["linkinator_ok"] = done.returncode == 0
     if run_tests:
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], capture_output=True, text=True, cwd=ROOT,
-                              env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
-        result["pytest_s"] = round(time.perf_counter() - start, 3)
-        result["pytest_exit"] = done.returncode
-        result["pytest_summary"] = (done.stdout.strip().splitlines() or [""])[-1]
-        result["pytest_failed"] = [line.split()[1] for line in done.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))]
+        done = subprocess.run(
+            ["make", "--no-print-directory", "test"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+        )
+        result["make_test_s"] = round(time.perf_counter() - start, 3)
+        result["make_test_exit"] = done.returncode
+        summary = [line for line in done.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
+        result["pytest_summary"] = summary[-1].strip("= ") if summary else ""
+        result["pytest_failed"] = [
+            line.split()[1] for line in done.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))
+        ]
     return result
 
 
-# --- 4. The symptom diary with ten years of entries -------------------------------------------
+# --- 5. The symptom diary with ten years of entries -------------------------------------------
 
 DIARY_URL = "/symptom-diary/"
 DIARY_DAYS = 3660  # ten years of daily entries: the most a file may import
@@ -277,16 +536,249 @@ def bench_diary(browser, site, saves=9):
     return result
 
 
-# --- Report -----------------------------------------------------------------------------------
+# --- Budgets and report -----------------------------------------------------------------------
+
 
 def kb(n):
     return f"{n / 1024:.1f}"
 
 
 def table(rows, headers):
-    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
-    line = lambda cells: "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))  # noqa: E731
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells):
+        return "  ".join(
+            str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
     return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def first_visit_budget(url):
+    return BUDGET_FIRST_VISIT_KB_PAGE.get(url, BUDGET_FIRST_VISIT_KB) * 1024
+
+
+def budgets(results):
+    """Each budget: name, limit, measured value, ok, and what missed it."""
+    out = []
+    build = results.get("build")
+    if build:
+        for size, figures in build["sizes"].items():
+            out.append(
+                {
+                    "name": f"build at {size} ({figures['pages']} pages) <= {BUDGET_BUILD_RATIO}x plain Material",
+                    "value": figures["ratio"],
+                    "ok": figures["ratio"] <= BUDGET_BUILD_RATIO,
+                }
+            )
+        flat = build["per_page_50x_over_10x"]["ours"]
+        out.append(
+            {
+                "name": f"build linear: time per page at 50x <= {BUDGET_BUILD_FLAT}x that at 10x",
+                "value": flat,
+                "ok": flat <= BUDGET_BUILD_FLAT,
+            }
+        )
+    visit_ = results.get("first_visit")
+    if visit_:
+        over = [url for url, page in visit_["pages"].items() if page["gzip"] > first_visit_budget(url)]
+        biggest = max((p["gzip"] for u, p in visit_["pages"].items() if u not in BUDGET_FIRST_VISIT_KB_PAGE), default=0)
+        out.append(
+            {
+                "name": f"first visit <= {BUDGET_FIRST_VISIT_KB} KB gzip per page "
+                + "".join(f"({k} KB on {u})" for u, k in BUDGET_FIRST_VISIT_KB_PAGE.items()),
+                "value": f"largest other page {kb(biggest)} KB, "
+                + ", ".join(
+                    f"{u} {kb(visit_['pages'][u]['gzip'])} KB"
+                    for u in BUDGET_FIRST_VISIT_KB_PAGE
+                    if u in visit_["pages"]
+                ),
+                "ok": not over,
+                "missed_on": over,
+            }
+        )
+        unused = sorted(
+            {f["url"] for page in visit_["pages"].values() for f in page["files"] if f.get("used_pct") == 0}
+        )
+        out.append(
+            {
+                "name": "no page loads a CSS/JS file it does not use (0% used on load)",
+                "value": ", ".join(unused) or "none",
+                "ok": not unused,
+                "missed_on": unused,
+            }
+        )
+    paint = results.get("paint")
+    if paint:
+        for key, label in (("fcp_ms", "first contentful paint"), ("lcp_ms", "largest contentful paint")):
+            values = {u: p[key] for u, p in paint["pages"].items()}
+            over = [u for u, v in values.items() if v is None or v > BUDGET_PAINT_S * 1000]
+            worst = max((v for v in values.values() if v is not None), default=None)
+            out.append(
+                {
+                    "name": f"{label} <= {BUDGET_PAINT_S} s on every page (throttled)",
+                    "value": f"slowest {worst / 1000:.2f} s" if worst is not None else "not measured",
+                    "ok": not over,
+                    "missed_on": over,
+                }
+            )
+    diary = results.get("diary")
+    if diary:
+        figures = diary["desktop"]
+        out.append(
+            {
+                "name": f"diary save with {diary['entries']} entries (ten years) <= {BUDGET_DIARY_SAVE_MS} ms",
+                "value": f"median {figures['save_median_ms']} ms, slowest {figures['save_max_ms']} ms "
+                f"(4x slower CPU: median {diary['cpu_4x']['save_median_ms']} ms)",
+                "ok": figures["save_median_ms"] <= BUDGET_DIARY_SAVE_MS,
+            }
+        )
+    checks = results.get("checks", {})
+    if "make_test_s" in checks:
+        out.append(
+            {
+                "name": f"make test <= {BUDGET_MAKE_TEST_S} s (warm machine)",
+                "value": f"{checks['make_test_s']:.0f} s (exit {checks['make_test_exit']})",
+                "ok": checks["make_test_s"] <= BUDGET_MAKE_TEST_S,
+            }
+        )
+    return out
+
+
+def report(results, previous):
+    out = [f"Benchmarks at {results['commit']} ({results['date']})\n"]
+    build = results.get("build")
+    if build:
+        rows = []
+        for size, f in build["sizes"].items():
+            rows.append(
+                [
+                    size,
+                    f["pages"],
+                    f["runs"],
+                    f["ours"]["median_s"],
+                    f["plain"]["median_s"],
+                    f["ratio"],
+                    f["ours"]["per_page_ms"],
+                    f["plain"]["per_page_ms"],
+                ]
+            )
+        out.append(
+            table(rows, ["build", "pages", "runs", "ours s", "plain s", "ratio", "ours ms/page", "plain ms/page"])
+        )
+        flat = build["per_page_50x_over_10x"]
+        out.append(f"time per page at 50x / at 10x: ours {flat['ours']}, plain {flat['plain']}")
+        if build.get("profile"):
+            out.append("\nWhere a build of the real site spends its time (cProfile, cumulative)\n")
+            out.append(
+                table(
+                    [[r["function"][:70], r["calls"], r["cumulative_s"], r["own_s"]] for r in build["profile"]],
+                    ["function", "calls", "cumulative s", "own s"],
+                )
+            )
+
+    visit_ = results.get("first_visit")
+    if visit_:
+        rows = []
+        for url, page in visit_["pages"].items():
+            kinds = {}
+            for f in page["files"]:
+                kinds[f["type"]] = kinds.get(f["type"], 0) + f["gzip"]
+            rows.append(
+                [
+                    url,
+                    len(page["files"]),
+                    kb(page["raw"]),
+                    kb(page["gzip"]),
+                    kb(kinds.get("document", 0)),
+                    kb(kinds.get("stylesheet", 0)),
+                    kb(kinds.get("script", 0)),
+                    kb(sum(v for k, v in kinds.items() if k not in ("document", "stylesheet", "script"))),
+                    "ok" if page["gzip"] <= first_visit_budget(url) else "OVER",
+                ]
+            )
+        total = visit_["site_total"]
+        rows.append(
+            ["whole site (unique files)", total["files"], kb(total["raw"]), kb(total["gzip"]), "", "", "", "", ""]
+        )
+        out.append(
+            "\nFirst visit, empty cache, as fetched by Chromium (KB; gzip level 6 for text, images and fonts as sent)\n"
+        )
+        out.append(table(rows, ["page", "files", "raw", "gzip", "html gz", "css gz", "js gz", "other gz", "budget"]))
+        first_url, first = next(iter(visit_["pages"].items()))
+        out.append(f"\nWhat a page loads (here {first_url}; every page loads the same assets, plus its own HTML)\n")
+        out.append(
+            table(
+                [[f["url"], f["type"], kb(f["raw"]), kb(f["gzip"]), f.get("used_pct", "")] for f in first["files"]],
+                ["file", "type", "raw KB", "gzip KB", "% used on load"],
+            )
+        )
+
+    paint = results.get("paint")
+    if paint:
+        out.append(
+            f"\nFirst paint at {PHONE['width']}x{PHONE['height']}, {NETWORK['latency']} ms latency, "
+            f"{NETWORK['downloadThroughput'] * 8 / 1e6:g} Mbps down, {CPU_SLOWDOWN}x slower CPU, gzip; "
+            "median of runs (ms)\n"
+        )
+        out.append(
+            table([[u, p["fcp_ms"], p["lcp_ms"]] for u, p in paint["pages"].items()], ["page", "FCP ms", "LCP ms"])
+        )
+
+    diary = results.get("diary")
+    if diary:
+        out.append(f"\nSymptom diary with {diary['entries']} daily entries: open, and {diary['saves']} saves (ms)\n")
+        out.append(
+            table(
+                [
+                    [k, diary[k]["open_ms"], diary[k]["save_median_ms"], diary[k]["save_max_ms"]]
+                    for k in ("desktop", "cpu_4x")
+                ],
+                ["CPU", "open ms", "save median ms", "save slowest ms"],
+            )
+        )
+
+    checks = results.get("checks")
+    if checks:
+        out.append(
+            "\n"
+            + table(
+                [
+                    ["sitecheck.broken_links()", checks["sitecheck_s"], f"{checks['sitecheck_broken']} broken"],
+                    [
+                        "linkinator",
+                        checks.get("linkinator_s", "-"),
+                        {True: "ok", False: "FAILED", None: "not installed"}[checks.get("linkinator_ok")],
+                    ],
+                    ["make test", checks.get("make_test_s", "skipped"), checks.get("pytest_summary", "")],
+                ],
+                ["check", "wall s", "result"],
+            )
+        )
+        for failed in checks.get("pytest_failed", []):
+            out.append(f"  failed: {failed}")
+
+    out.append("\nBudgets")
+    for budget in results["budgets"]:
+        missed = f" on {', '.join(budget['missed_on'])}" if budget.get("missed_on") and not budget["ok"] else ""
+        out.append(f"  {'ok    ' if budget['ok'] else 'MISSED'}  {budget['name']}: {budget['value']}{missed}")
+
+    if previous:
+        out.append(f"\nCompared with the previous run ({previous.get('commit')}, {previous.get('date')})")
+        pairs = [
+            ("build ratio at 1x", lambda r: r["build"]["sizes"]["1x"]["ratio"]),
+            ("build ratio at 50x", lambda r: r["build"]["sizes"]["50x"]["ratio"]),
+            (
+                "largest first visit gzip KB",
+                lambda r: round(max(p["gzip"] for p in r["first_visit"]["pages"].values()) / 1024, 1),
+            ),
+            ("slowest LCP ms", lambda r: max(p["lcp_ms"] for p in r["paint"]["pages"].values())),
+            ("make test s", lambda r: r["checks"]["make_test_s"]),
+        ]
+        for name, get in pairs:
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                out.append(f"  {name}: {get(previous)} -> {get(results)}")
+    return "\n".join(out)
 
 
 def git_commit():
@@ -295,93 +787,35 @@ def git_commit():
     return done.stdout.strip() + ("+dirty" if dirty else "")
 
 
-def report(results, previous):
-    build, visit_, checks = results["build"], results["first_visit"], results["checks"]
-    out = [f"Benchmarks at {results['commit']} ({results['date']}), {build['runs']} build runs, median\n"]
-    out.append(table([
-        ["our site (strict, macros)", build["ours"]["median_s"], build["ours"]["mkdocs_built_in_median_s"], " ".join(map(str, build["ours"]["runs_s"]))],
-        ["plain Material, no macros", build["plain"]["median_s"], build["plain"]["mkdocs_built_in_median_s"], " ".join(map(str, build["plain"]["runs_s"]))],
-        ["ratio", build["ratio"], build["ratio_built_in"], ""],
-    ], ["build", "wall s", "mkdocs 'built in' s", "runs (wall s)"]))
-
-    rows = []
-    for url, page in visit_["pages"].items():
-        kinds = {}
-        for f in page["files"]:
-            kinds[f["type"]] = kinds.get(f["type"], 0) + f["gzip"]
-        rows.append([url, len(page["files"]), kb(page["raw"]), kb(page["gzip"]),
-                     kb(kinds.get("document", 0)), kb(kinds.get("stylesheet", 0)), kb(kinds.get("script", 0)),
-                     kb(sum(v for k, v in kinds.items() if k not in ("document", "stylesheet", "script"))),
-                     "ok" if page["gzip"] <= BUDGET_FIRST_VISIT_GZIP else "OVER"])
-    total = visit_["site_total"]
-    rows.append(["whole site (unique files)", total["files"], kb(total["raw"]), kb(total["gzip"]), "", "", "", "", ""])
-    out.append("\nFirst visit, empty cache, as fetched by Chromium (KB; gzip level 6 for text, images and fonts as sent)\n")
-    out.append(table(rows, ["page", "files", "raw", "gzip", "html gz", "css gz", "js gz", "other gz", "<=75 KB gz"]))
-
-    first = next(iter(visit_["pages"].values()))
-    out.append(f"\nWhat a page loads (here {next(iter(visit_['pages']))}; every page loads the same assets, plus its own HTML)\n")
-    out.append(table([[f["url"], f["type"], kb(f["raw"]), kb(f["gzip"]), f.get("used_pct", "")] for f in first["files"]],
-                     ["file", "type", "raw KB", "gzip KB", "% used on load"]))
-
-    out.append("\n" + table([
-        ["sitecheck.broken_links()", checks["sitecheck_s"], f"{checks['sitecheck_broken']} broken"],
-        ["linkinator", checks.get("linkinator_s", "-"), {True: "ok", False: "FAILED", None: "not installed"}[checks.get("linkinator_ok")]],
-        ["pytest (whole suite)", checks.get("pytest_s", "skipped"), checks.get("pytest_summary", "")],
-    ], ["check", "wall s", "result"]))
-
-    for failed in checks.get("pytest_failed", []):
-        out.append(f"  failed: {failed}")
-    over = [url for url, page in visit_["pages"].items() if page["gzip"] > BUDGET_FIRST_VISIT_GZIP]
-    unused = sorted({f["url"] for page in visit_["pages"].values() for f in page["files"] if f.get("used_pct") == 0})
-    biggest = max(visit_["pages"].values(), key=lambda p: p["gzip"])
-    out.append("\nBudgets")
-    out.append(f"  build <= {BUDGET_BUILD_RATIO}x plain Material: {build['ratio']}x  "
-               + ("ok" if build["ratio"] <= BUDGET_BUILD_RATIO else "MISSED"))
-    out.append(f"  first visit <= {BUDGET_FIRST_VISIT_GZIP // 1024} KB gzip per page: largest {kb(biggest['gzip'])} KB  "
-               + ("ok" if not over else f"MISSED on {len(over)} page(s): {', '.join(over)}"))
-    search = {f["url"]: f["gzip"] for f in first["files"] if "search" in f["url"]}
-    if over and search:
-        out.append(f"    of which search costs {kb(sum(search.values()))} KB gzip on every first visit ({', '.join(search)});"
-                   f" without it the largest page would be {kb(biggest['gzip'] - sum(search.values()))} KB")
-    out.append("  nothing loaded unused: " + ("ok (every CSS/JS file is partly used on load)" if not unused
-                                              else "files loaded but 0% used on load: " + ", ".join(unused)))
-    diary = results.get("diary")
-    if diary:
-        figures = diary["desktop"]
-        out.append(f"  diary save with {diary['entries']} entries (ten years) <= {BUDGET_DIARY_SAVE_MS} ms: "
-                   f"median {figures['save_median_ms']} ms, slowest {figures['save_max_ms']} ms "
-                   f"(4x slower CPU: median {diary['cpu_4x']['save_median_ms']} ms; open {figures['open_ms']} ms)  "
-                   + ("ok" if figures["save_median_ms"] <= BUDGET_DIARY_SAVE_MS else "MISSED"))
-    if previous:
-        out.append(f"\nCompared with the previous run ({previous.get('commit')}, {previous.get('date')})")
-        pairs = [("build ours s", lambda r: r["build"]["ours"]["median_s"]), ("build ratio", lambda r: r["build"]["ratio"]),
-                 ("largest first visit gzip KB", lambda r: round(max(p["gzip"] for p in r["first_visit"]["pages"].values()) / 1024, 1)),
-                 ("pytest s", lambda r: r["checks"].get("pytest_s"))]
-        for name, get in pairs:
-            try:
-                out.append(f"  {name}: {get(previous)} -> {get(results)}")
-            except (KeyError, TypeError, ValueError):
-                pass
-    return "\n".join(out)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="build runs per variant (median)")
-    parser.add_argument("--no-tests", action="store_true", help="skip timing the pytest suite")
+    parser.add_argument("--runs", type=int, default=3, help="build runs at 1x (half as many at 10x and 50x), median")
+    parser.add_argument("--paint-runs", type=int, default=3, help="throttled loads per page for FCP/LCP, median")
+    parser.add_argument("--no-tests", action="store_true", help="skip timing `make test`")
+    parser.add_argument("--no-build", action="store_true", help="skip the build timings (build the site once)")
+    parser.add_argument("--profile", action="store_true", help="also profile one build of the real site (cProfile)")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="ldn-bench-") as tmp:
-        build, site = bench_build(Path(tmp), args.runs)
-        build["runs"] = args.runs
-        results = {"commit": git_commit(), "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                   "build": build, "first_visit": bench_first_visit(site), "checks": bench_checks(site, not args.no_tests)}
-        from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright
 
+    results = {"commit": git_commit(), "date": datetime.now(UTC).isoformat(timespec="seconds")}
+    with tempfile.TemporaryDirectory(prefix="guide-bench-") as tmp:
+        tmp = Path(tmp)
+        if args.no_build:
+            site = tmp / "site"
+            timed_build(ROOT / "mkdocs.yml", site, strict=True)
+        else:
+            results["build"], site = bench_build(tmp, args.runs)
+            if args.profile:
+                results["build"]["profile"] = profile_build(tmp)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            results["first_visit"] = bench_first_visit(browser, site)
+            results["paint"] = bench_paint(browser, site, args.paint_runs)
             results["diary"] = bench_diary(browser, site)
             browser.close()
+        results["checks"] = bench_checks(site, not args.no_tests)
+    results["budgets"] = budgets(results)
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     latest = RESULTS / "latest.json"
