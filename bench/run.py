@@ -372,7 +372,8 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the page was closed mid-transfer
+            self.wfile.write(body)
 
 
 LCP = """() => new Promise(resolve => {
