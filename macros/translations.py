@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 HASH_DIGITS = 12
-FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 HASH_PATTERN = re.compile(r"[0-9a-f]{%d}" % HASH_DIGITS)
 SETTINGS_KEYS = ("never_pending",)
 

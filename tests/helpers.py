@@ -85,12 +85,13 @@ def page_path(site_dir, url):
 PROJECT_PARTS = ("macros", "hooks", "data", "overrides", "references.bib", "urls.yml")
 
 
-def variant_project(tmp_path, pages, drop_nav=True, **config):
+def variant_project(tmp_path, pages, drop_nav=True, translated=False, **config):
     """Copy the real project's config and data into tmp_path with only the given docs pages.
 
     `pages` maps a docs-relative path to its Markdown. The real mkdocs.yml settings
     (strict validation, macros, glossary) apply; the nav is dropped so it lists only these pages.
-    Extra keyword arguments replace top-level keys of mkdocs.yml.
+    Unless `translated`, the i18n plugin is left out: the variant is an English-only site, so
+    its pages need no translations. Extra keyword arguments replace top-level keys of mkdocs.yml.
     """
     import shutil
 
@@ -114,10 +115,26 @@ def variant_project(tmp_path, pages, drop_nav=True, **config):
             shutil.copy(ROOT / "docs" / asset, target)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config_lines = _replace_top_level(text, "nav", None) if drop_nav else text
+    if not translated:
+        config_lines = _drop_plugin(config_lines, "i18n")
     for key, value in config.items():
         config_lines = _replace_top_level(config_lines, key, yaml.safe_dump({key: value}, sort_keys=False))
     (tmp_path / "mkdocs.yml").write_text(config_lines, encoding="utf-8")
     return tmp_path / "mkdocs.yml"
+
+
+def _drop_plugin(text, name):
+    """Remove one entry (`  - name:` and its indented settings) from the plugins list of mkdocs.yml."""
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith(f"  - {name}:"):
+            skipping = True
+            continue
+        if skipping and (line.startswith("  - ") or (line.strip() and not line.startswith("   "))):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return "".join(out)
 
 
 def _replace_top_level(text, key, replacement):

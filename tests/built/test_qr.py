@@ -14,8 +14,13 @@ from macros.clinic import heading_id, load_manifest
 CLINIC_SITE_URL = "https://clinic.example.org/ldn/"
 LINKS = load_manifest(ROOT / "urls.yml")
 LIVE = [link for link in LINKS if not link.redirect_to]
-QR_LABEL = re.compile(r'<svg [^>]*role="img" aria-label="QR code for ([^"]+)"')
-CODE = re.compile(r"<pre><code>(.*?)</code></pre>", re.S)
+# Each live entry, then its translations: the order of the English clinics page.
+TWINS = {link.url: [t for t in LIVE if t.source_url == link.url] for link in LIVE if not link.lang}
+ORDERED = [version for link in LIVE if not link.lang for version in [link, *TWINS[link.url]]]
+QR_LABEL = re.compile(r'<svg [^>]*role="img" aria-label="(?:QR code for|Código QR para) ([^"]+)"')
+CODE = re.compile(r"<pre[^>]*><code>(.*?)</code></pre>", re.S)
+# What the print header says, in each language.
+LATEST = {"": "Check the website for the latest version.", "es": "Consulte el sitio web para ver la versión más reciente."}
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
 PRINT_HEADER = re.compile(r'<div class="print-header".*?</div>\s*</div>', re.S)
 SITEMAP_LOC = re.compile(r"<loc>([^<]+)</loc>")
@@ -25,9 +30,9 @@ def qr_labels(html):
     return [html_lib.unescape(url) for url in QR_LABEL.findall(html)]
 
 
-def clinic_page(site):
-    """The /for-clinics/ page without its print header (which has the page's own QR code)."""
-    return PRINT_HEADER.sub("", page_path(site, "/for-clinics/").read_text(encoding="utf-8"), count=1)
+def clinic_page(site, url="/for-clinics/"):
+    """The clinics page without its print header (which has the page's own QR code)."""
+    return PRINT_HEADER.sub("", page_path(site, url).read_text(encoding="utf-8"), count=1)
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +47,20 @@ def clinic_site(tmp_path_factory):
 # /for-clinics/
 
 
-def test_for_clinics_has_a_qr_code_for_every_live_manifest_url(site):
-    assert qr_labels(clinic_page(site)) == [TEST_SITE_URL + link.url.lstrip("/") for link in LIVE]
+def test_for_clinics_has_a_qr_code_for_every_live_manifest_url_in_each_language(site):
+    assert qr_labels(clinic_page(site)) == [TEST_SITE_URL + link.url.lstrip("/") for link in ORDERED]
+
+
+def test_the_spanish_clinics_page_puts_the_spanish_address_first(site):
+    labels = qr_labels(clinic_page(site, "/es/for-clinics/"))
+    assert labels[:2] == [TEST_SITE_URL + "es/", TEST_SITE_URL]
+    assert sorted(labels) == sorted(TEST_SITE_URL + link.url.lstrip("/") for link in ORDERED)
 
 
 def test_for_clinics_gives_each_address_and_note_to_copy(site):
     blocks = [html_lib.unescape(block) for block in CODE.findall(clinic_page(site))]
     expected = []
-    for link in LIVE:
+    for link in ORDERED:
         full = TEST_SITE_URL + link.url.lstrip("/")
         expected += [full, f"{link.note} {full}"]
     assert blocks == expected
@@ -58,7 +69,7 @@ def test_for_clinics_gives_each_address_and_note_to_copy(site):
 def test_for_clinics_links_each_entry_and_lists_no_moved_url(site):
     html = clinic_page(site)
     for link in LIVE:
-        assert f'id="{heading_id(link.url)}"' in html
+        assert f'id="{heading_id(link.source_url or link.url)}"' in html
     moved = [link.url for link in LINKS if link.redirect_to]
     assert [url for url in moved if f"QR code for {TEST_SITE_URL}{url.lstrip('/')}\"" in html] == []
 
@@ -66,7 +77,7 @@ def test_for_clinics_links_each_entry_and_lists_no_moved_url(site):
 def test_qr_codes_are_black_on_white_in_both_schemes(site):
     """The SVG paints its own white background, so the dark palette cannot put dark behind it."""
     svgs = re.findall(r"<svg [^>]*class=\"qr-code\".*?</svg>", clinic_page(site), re.S)
-    assert len(svgs) == len(LIVE)
+    assert len(svgs) == len(ORDERED)
     assert all('<path fill="#fff" d="M0 0h' in svg and 'stroke="#000"' in svg for svg in svgs)
 
 
@@ -80,7 +91,7 @@ def test_print_header_has_the_page_address_and_its_qr_code(site, link):
     full = TEST_SITE_URL + link.url.lstrip("/")
     assert qr_labels(header) == [full]
     assert f'<p class="print-header__url">{full}</p>' in header
-    assert "Check the website for the latest version." in header
+    assert LATEST[link.lang] in header
     assert CANONICAL.search(html).group(1) == full
 
 
@@ -104,7 +115,7 @@ def test_clinic_build_uses_its_own_address_for_canonical_links_and_qr_codes(clin
 
 def test_clinic_build_for_clinics_page_uses_its_own_address(clinic_site):
     html = clinic_page(clinic_site)
-    assert qr_labels(html) == [CLINIC_SITE_URL + link.url.lstrip("/") for link in LIVE]
+    assert qr_labels(html) == [CLINIC_SITE_URL + link.url.lstrip("/") for link in ORDERED]
     assert "127.0.0.1" not in html
 
 

@@ -147,7 +147,7 @@ def clinic_site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("clinic")
     extra = real_extra()
     extra["clinic"] = dict(CLINIC)
-    config = variant_project(folder, all_real_pages(), drop_nav=False, extra=extra)
+    config = variant_project(folder, all_real_pages(), drop_nav=False, translated=True, extra=extra)
     result = mkdocs_build(config, folder / "site")
     if result.returncode != 0:
         pytest.fail(f"the build with a clinic set failed:\n{result.stderr[-4000:]}", pytrace=False)

@@ -108,3 +108,20 @@ def test_never_pending_must_name_real_pages(tmp_path):
 )
 def test_alternate_urls(url, language, expected):
     assert translations.alternate_urls(url, language, LANGS) == expected
+
+
+def test_the_stamp_script_records_the_source_hash_and_clears_pending(tmp_path):
+    import importlib.util
+
+    from helpers import ROOT
+
+    spec = importlib.util.spec_from_file_location("translations_script", ROOT / "scripts" / "translations.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    (tmp_path / "about.md").write_text(SOURCE, encoding="utf-8")
+    page = tmp_path / "about.es.md"
+    page.write_text("---\ntranslation_of: 000000000000\ntranslation_pending: true\nsource_changed: 2026-12-01\n"
+                    "---\n\n# Sobre\n", encoding="utf-8")
+    assert script.stamp(page) == translations.source_hash(SOURCE)
+    assert page.read_text(encoding="utf-8") == f"---\ntranslation_of: {translations.source_hash(SOURCE)}\n---\n\n# Sobre\n"
+    assert translations.check_docs(tmp_path, LANGS)["about.es.md"].pending is False
