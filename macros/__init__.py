@@ -95,6 +95,10 @@ def define_env(env):
     env.macro(diary_page, "diary")
 
     @env.macro
+    def paper_diary(days=14):
+        return diary.paper_html(diary_setup, renderer, _language(env), days)
+
+    @env.macro
     def diary_symptoms(capital=False):
         return diary.symptom_list(diary_setup, _language(env), capital)
 

@@ -44,7 +44,7 @@ FILE_KEYS = (
     "chart",
 )
 SCALE_KEYS = ("min", "max", "words")
-SYMPTOM_KEYS = ("id", "label", "color", "marker", "line")
+SYMPTOM_KEYS = ("id", "label", "worst", "color", "marker", "line")
 DOSE_KEYS = ("id", "name", "unit", "step", "example", "color", "line")
 CHART_KEYS = ("title", "description")
 COLOR_KEYS = ("light", "dark")
@@ -67,6 +67,7 @@ class DiaryDataError(ValueError):
 class Symptom:
     id: str
     label: dict  # language -> text
+    worst: dict  # language -> what the top of the scale means for it ("the worst pain")
     light: str
     dark: str
     marker: str
@@ -267,6 +268,7 @@ def _symptoms(raw, where, texts):
             Symptom(
                 id=symptom_id,
                 label=texts.read(entry["label"], f"{name}: label"),
+                worst=texts.read(entry["worst"], f"{name}: worst"),
                 light=light,
                 dark=dark,
                 marker=marker,
@@ -615,6 +617,35 @@ def symptom_list(setup, language, capital=False) -> str:
     if capital:
         text = text[:1].upper() + text[1:]
     return str(escape(text))
+
+
+def paper_html(setup, renderer, language, days) -> str:
+    """{{ paper_diary(days) }}: a diary to print and fill in by hand, with the same symptoms, scale and dose."""
+    if setup is None:
+        raise DiaryDataError("{{ paper_diary() }} needs the diary data file: set extra.guide.diary in mkdocs.yml")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 31:
+        raise DiaryDataError(f"paper_diary({days!r}): the number of days must be a whole number from 1 to 31")
+    diary, all_locales = setup
+    where = str(diary.path)
+    said = words(all_locales[language])
+    ends = dict(diary.scale_words)
+    symptoms = [
+        {"label": _in(s.label, language, f'{where}: symptom "{s.id}": label'),
+         "worst": said["paper_worst"].format(max=diary.scale_max,
+                                             worst=_in(s.worst, language, f'{where}: symptom "{s.id}": worst'))}
+        for s in diary.symptoms
+    ]
+    return renderer.block(
+        "diary-paper.html",
+        t=said,
+        symptoms=symptoms,
+        scale={"min": diary.scale_min, "max": diary.scale_max,
+               "min_word": _in(ends.get(diary.scale_min, {}), language, f"{where}: scale.words"),
+               "max_word": _in(ends.get(diary.scale_max, {}), language, f"{where}: scale.words")},
+        dose=said["dose_label"].format(name=_in(diary.dose.name, language, f"{where}: dose.name"),
+                                       unit=diary.dose.unit),
+        days=range(1, days + 1),
+    )
 
 
 def _in_sentence(label):

@@ -1212,6 +1212,7 @@ def test_with_entries_the_page_does_not_scroll_sideways_on_a_phone(open_diary):
 
 EXTRA_SYMPTOM = """  - id: nausea
     label: {en: "Nausea", es: "Náuseas"}
+    worst: {en: "very bad nausea", es: "náuseas muy fuertes"}
     color: {light: "#8a2b5f", dark: "#ff9ecf"}
     marker: plus
     line: "6 2 1 2"
@@ -1226,7 +1227,9 @@ def variant_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("diary-variant")
     page = (ROOT / "docs" / "symptom-diary.md").read_text(encoding="utf-8")
     page = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]+\)", r"\1", page)  # no links to pages the variant lacks
-    config = variant_project(root, {"symptom-diary.md": page})
+    paper = (ROOT / "docs" / "handouts" / "paper-diary.md").read_text(encoding="utf-8")
+    paper = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]+\)", r"\1", paper)
+    config = variant_project(root, {"symptom-diary.md": page, "handouts/paper-diary.md": paper})
     data = root / "data" / "diary.yml"
     text = data.read_text(encoding="utf-8")
     data.write_text(
@@ -1241,6 +1244,15 @@ def variant_site(tmp_path_factory):
     server, url = serve(site)
     yield url
     server.shutdown()
+
+
+def test_a_symptom_added_to_the_data_file_is_on_the_paper_diary_too(new_page, variant_site):
+    page = new_page()
+    page.goto(variant_site + "/handouts/paper-diary/")
+    headers = page.locator(".handout-diary th").all_inner_texts()
+    assert headers[-4:] == ["Sweating 0-10", "Nausea 0-10", "LDN dose (mg)", "Notes"]
+    expect(page.locator(".handout-diary-key")).to_contain_text("Nausea: 10 is very bad nausea.")
+    assert page.locator(".handout-diary tbody tr").count() == 14
 
 
 def test_a_symptom_added_to_the_data_file_is_in_the_form_config_table_chart_and_csv(new_page, variant_site):
