@@ -1,4 +1,7 @@
-"""Unit tests for hooks/csp.py: hashes of inline scripts, what the policy would block, the meta element."""
+"""Unit tests for hooks/csp.py: hashes of inline scripts, what the policy would block, the meta element.
+
+Named apart from tests/browser/test_csp.py: pytest needs unique test file names.
+"""
 
 import base64
 import hashlib
