@@ -4,7 +4,9 @@ Material ships one stylesheet for every feature it has: search, blog, tags, cont
 code annotations, diagrams and more. About half of it styles things this site never shows,
 yet every first visit downloads it (bench/README.md). Once MkDocs has copied it into the site
 (before the first page is written: hooks/html.py puts it inside each page), this hook removes
-from Material's main.*.min.css every selector that names a class of a component in UNUSED.
+from Material's main.*.min.css every selector that names a class of a component in UNUSED,
+and from its palette.*.min.css the twenty-odd primary and accent colours that no palette of
+mkdocs.yml uses.
 
 The stylesheet is parsed with tinycss2 (a CSS Syntax Level 3 parser), not regular expressions:
 a rule's selectors are read from its prelude tokens, its declarations (and any nested rules,
@@ -94,6 +96,24 @@ UNUSED = frozenset(
         "arithmatex",
         "critic",
         "giscus",
+        # pymdownx.keys, pymdownx.emoji and grid cards are not used; task lists have no custom checkbox
+        "keys",
+        "twemoji",
+        "emojione",
+        "gemoji",
+        "grid",
+        "cards",
+        "card",
+        "task-list-control",
+        "task-list-indicator",
+        # Material's own tooltips, buttons, form inputs, meta line and old copy button: site.js
+        # draws this site's tooltips and copy buttons with classes of its own
+        "md-tooltip",
+        "md-tooltip2",
+        "md-button",
+        "md-input",
+        "md-meta",
+        "md-clipboard",
     }
 )
 
@@ -163,8 +183,27 @@ def selector_classes(selector):
     return names
 
 
+def selector_attributes(selector):
+    """Attribute selectors `[name=value]` a selector itself requires, as '[name=value]' strings."""
+    found = []
+    for token in selector:
+        if isinstance(token, SquareBracketsBlock):
+            parts = [t for t in token.content if t.type != "whitespace"]
+            if (
+                len(parts) == 3
+                and parts[1] == "="
+                and parts[0].type == "ident"
+                and parts[2].type in ("ident", "string")
+            ):
+                found.append(f"[{parts[0].value}={parts[2].value}]")
+    return found
+
+
 def uses_unused(selector, unused):
-    return any(block(name) in unused for name in selector_classes(selector))
+    """True if the selector needs a class of an unused component, or an attribute value in `unused`."""
+    return any(block(name) in unused for name in selector_classes(selector)) or any(
+        attribute in unused for attribute in selector_attributes(selector)
+    )
 
 
 def native_focus(tokens):
@@ -266,15 +305,40 @@ def unused_classes_in(html, unused=UNUSED):
     return sorted({name for value in CLASS_ATTRIBUTE.findall(html) for name in value.split() if block(name) in unused})
 
 
+COLOUR = re.compile(r"\[data-md-color-(primary|accent)=([\w-]+)\]")
+
+
+def unused_colours(css, palette):
+    """'[data-md-color-primary=red]'... for every primary and accent colour in `css` that no
+    palette entry of mkdocs.yml (theme.palette) uses: Material's palette stylesheet defines all
+    twenty-odd of them, a site shows one or two."""
+    options = palette if isinstance(palette, list) else [palette or {}]
+    used = {
+        "primary": {str(o.get("primary") or "indigo").replace(" ", "-") for o in options},
+        "accent": {str(o.get("accent") or "indigo").replace(" ", "-") for o in options},
+    }
+    return frozenset(
+        f"[data-md-color-{kind}={value}]" for kind, value in COLOUR.findall(css) if value not in used[kind]
+    )
+
+
 _trimmed = set()  # stylesheets trimmed in this build
 
 
-def trim_site_copies(site_dir):
-    """Trim Material's stylesheet in the site folder, once a build (hooks/html.py then inlines it)."""
-    for sheet in sorted(Path(site_dir, "assets", "stylesheets").glob("main.*.min.css")):
+def trim_site_copies(site_dir, palette=None):
+    """Trim Material's stylesheets in the site folder, once a build (hooks/html.py then inlines them):
+    main.*.min.css loses the unused components, palette.*.min.css the colours no palette uses."""
+    folder = Path(site_dir, "assets", "stylesheets")
+    for sheet in sorted([*folder.glob("main.*.min.css"), *folder.glob("palette.*.min.css")]):
         if sheet not in _trimmed:
-            sheet.write_text(cached_trim(sheet.read_text(encoding="utf-8")), encoding="utf-8")
+            text = sheet.read_text(encoding="utf-8")
+            unused = UNUSED | unused_colours(text, palette) if sheet.name.startswith("palette.") else UNUSED
+            sheet.write_text(cached_trim(text, unused), encoding="utf-8")
             _trimmed.add(sheet)
+
+
+def theme_palette(config):
+    return config["theme"].get("palette")
 
 
 def on_pre_build(config, **kwargs):
@@ -282,12 +346,13 @@ def on_pre_build(config, **kwargs):
 
 
 def on_post_template(output, template_name, config, **kwargs):
-    trim_site_copies(config["site_dir"])  # theme templates (404.html) are written right after the copy
+    # Theme templates (404.html) are written right after MkDocs copies the files.
+    trim_site_copies(config["site_dir"], theme_palette(config))
     return output
 
 
 def on_post_page(output, page, config, **kwargs):
-    trim_site_copies(config["site_dir"])
+    trim_site_copies(config["site_dir"], theme_palette(config))
     found = unused_classes_in(output)
     if found:
         raise PluginError(
@@ -327,4 +392,4 @@ def cached_trim(text, unused=UNUSED, cache=CACHE):
 
 
 def on_post_build(config, **kwargs):
-    trim_site_copies(config["site_dir"])
+    trim_site_copies(config["site_dir"], theme_palette(config))

@@ -128,3 +128,18 @@ def test_selector_classes_reads_tokens():
     (rule,) = tinycss2.parse_stylesheet('.md-header .md-search:not(.md-tabs)[x~=".md-tabs"]{a:b}')
     (selector,) = theme_css.split_selectors(rule.prelude)
     assert theme_css.selector_classes(selector) == ["md-header", "md-search"]
+
+
+def test_colours_no_palette_uses_are_dropped():
+    css = (
+        "[data-md-color-scheme=slate]{a:1}[data-md-color-primary=red]{b:2}"
+        '[data-md-color-primary="custom"],[data-md-color-accent=teal] .x{c:3}'
+        "@media screen{[data-md-color-accent=teal]{d:4}}"
+    )
+    palette = [{"scheme": "default", "primary": "custom", "accent": "custom"}, {"scheme": "slate", "primary": "custom"}]
+    unused = theme_css.unused_colours(css, palette)
+    assert unused == {"[data-md-color-primary=red]", "[data-md-color-accent=teal]"}
+    assert (
+        theme_css.trim_css(css, UNUSED | unused)
+        == '[data-md-color-scheme=slate]{a:1}[data-md-color-primary="custom"]{c:3}'
+    )
