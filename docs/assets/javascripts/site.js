@@ -130,9 +130,12 @@
     Array.prototype.forEach.call(inputs, function (input) {
       var media = input.getAttribute("data-md-color-media");
       if (!media) return;
-      matchMedia(media).addEventListener("change", function () {
+      var query = matchMedia(media);
+      var follow = function () {
         if (saved() < 0) show(system());
-      });
+      };
+      if (query.addEventListener) query.addEventListener("change", follow);
+      else if (query.addListener) query.addListener(follow); /* older Safari */
     });
     var index = saved();
     show(index >= 0 ? index : system());
@@ -146,8 +149,13 @@
     function close() {
       if (toggle.checked) toggle.checked = false;
     }
-    close(); /* a state the browser restored from an earlier visit */
-    addEventListener("pageshow", close);
+    /* A drawer left open by an earlier visit: the browser restores the checkbox on back, forward
+       and reload (Material's markup had autocomplete="off", which is not valid on a checkbox). */
+    var navigation = window.performance && performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    if (navigation && (navigation.type === "back_forward" || navigation.type === "reload")) close();
+    addEventListener("pageshow", function (event) {
+      if (event.persisted) close();
+    });
     doc.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && toggle.checked) {
         close();
@@ -318,7 +326,7 @@
 
   /* <abbr title> gives its meaning on hover with a mouse only. Each term becomes focusable and
      described by a tooltip (role="tooltip") that opens on tap or click (and stays until a tap
-     elsewhere or Escape), on keyboard focus and on hover. Terms inside a link or button are
+     elsewhere, Escape or focus moving on), on keyboard focus and on hover. Terms inside a link or button are
      left alone: a tap there follows the link. One tooltip per distinct definition. */
   function glossary() {
     var article = doc.querySelector(".md-content__inner");
@@ -394,7 +402,8 @@
         show(term, false);
       });
       term.addEventListener("blur", function () {
-        if (open && open.term === term && !open.pinned) hide();
+        /* Leaving by keyboard closes it, pinned or not: it must not cover what gets focus next. */
+        if (open && open.term === term) hide();
       });
       term.addEventListener("mouseenter", function () {
         show(term, false);
