@@ -90,7 +90,7 @@ def test_the_diary_renders_in_spanish():
     assert '<label for="diary-field-pain">Dolor</label>' in html
     assert '<label for="diary-field-dose_mg">Dosis de LDN (mg)</label>' in html
     assert ">Guardar</button>" in html
-    assert "0 = nada, 10 = lo peor que pueda imaginar. Deje un casillero vacío para saltarlo." in html
+    assert "0 = nada, 10 = lo peor que pueda imaginar. Deje una casilla vacía para saltarla." in html
     assert [c["heading"] for c in settings["columns"]] == [
         "Fecha",
         *(s["label"]["es"] for s in RAW["symptoms"]),
