@@ -28,11 +28,16 @@ def qr_of(page, heading):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("url", ["/titration/#liquid-ldn", "/safety/"])
-def test_for_clinics_qr_code_decodes_to_its_url(new_page, base_url, tmp_path, scheme, url):
+@pytest.mark.parametrize(
+    ("clinics", "url"),
+    [("/for-clinics/", "/titration/#liquid-ldn"), ("/for-clinics/", "/safety/"),
+     ("/es/for-clinics/", "/es/titration/#liquid-ldn"), ("/es/for-clinics/", "/es/safety/")],
+)
+def test_for_clinics_qr_code_decodes_to_its_url(new_page, base_url, tmp_path, scheme, clinics, url):
+    """The first code under each heading is the page's own language: English on /for-clinics/, Spanish on /es/."""
     page = new_page(color_scheme=scheme)
-    page.goto(base_url + "/for-clinics/")
-    code = qr_of(page, heading_id(url))
+    page.goto(base_url + clinics)
+    code = qr_of(page, heading_id(url.removeprefix("/es")))
     png = tmp_path / "qr.png"
     code.screenshot(path=str(png))
     assert decode(png) == TEST_SITE_URL + url.lstrip("/")
@@ -47,13 +52,14 @@ def test_a_blank_picture_decodes_to_nothing(new_page, base_url, tmp_path):
     assert decode(png) == ""
 
 
-def test_print_header_qr_code_decodes_to_the_page_url(new_page, base_url, tmp_path):
+@pytest.mark.parametrize("url", ["/handouts/paper-diary/", "/es/handouts/paper-diary/"])
+def test_print_header_qr_code_decodes_to_the_page_url(new_page, base_url, tmp_path, url):
     page = new_page(device_scale_factor=2)
-    page.goto(base_url + "/handouts/paper-diary/")
+    page.goto(base_url + url)
     page.emulate_media(media="print")
     png = tmp_path / "header.png"
     page.locator(".print-header svg.qr-code").screenshot(path=str(png))
-    assert decode(png) == TEST_SITE_URL + "handouts/paper-diary/"
+    assert decode(png) == TEST_SITE_URL + url.lstrip("/")
 
 
 def test_each_address_and_note_has_a_copy_button(new_page, base_url):
