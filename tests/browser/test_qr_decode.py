@@ -30,8 +30,12 @@ def qr_of(page, heading):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
     ("clinics", "url"),
-    [("/for-clinics/", "/titration/#liquid-ldn"), ("/for-clinics/", "/safety/"),
-     ("/es/for-clinics/", "/es/titration/#liquid-ldn"), ("/es/for-clinics/", "/es/safety/")],
+    [
+        ("/for-clinics/", "/titration/#liquid-ldn"),
+        ("/for-clinics/", "/safety/"),
+        ("/es/for-clinics/", "/es/titration/#liquid-ldn"),
+        ("/es/for-clinics/", "/es/safety/"),
+    ],
 )
 def test_for_clinics_qr_code_decodes_to_its_url(new_page, base_url, tmp_path, scheme, clinics, url):
     """The first code under each heading is the page's own language: English on /for-clinics/, Spanish on /es/."""
