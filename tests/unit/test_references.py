@@ -250,7 +250,8 @@ def test_references_lists_the_page_in_citation_order_with_back_links():
     tracker.cite("safety.md", "bested2023")
     tracker.cite("safety.md", "bested2023")
     assert tracker.references("safety.md") == (
-        '\n\n<ol class="references">\n'
+        '\n\n<ol class="references" data-print-note="The numbered sources are listed on the web page at the '
+        'address at the top.">\n'
         '<li id="ref-bested2023">Bested K, et al. Low-dose naltrexone for treatment of pain in patients '
         "with fibromyalgia. <em>Pain Rep</em>. 2023. "
         '<a class="ref-backlink" href="#cite-bested2023-1" aria-label="Back to text">&#x21a9;&#xfe0e;</a></li>'
