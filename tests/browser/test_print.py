@@ -1,8 +1,9 @@
 """Pages print well: Chromium prints them to PDF on A4 and Letter; we count sheets and read the text.
 
 The titration page fits on two sheets, the safety page (which holds the full safety text) on
-three, each handout on one. The paper shows the
-page's full address (print header) and none of the screen chrome (header, navigation, footer).
+three, each handout on one, in English and in Spanish (about a fifth longer). The paper shows the
+page's full address (print header) in the page's language and none of the screen chrome (header,
+navigation, footer).
 """
 
 import io
@@ -20,15 +21,29 @@ MAX_SHEETS = {
     "/safety/": 3,
     "/handouts/dose-plan/": 1,
     "/handouts/paper-diary/": 1,
+    "/es/handouts/dose-plan/": 1,
+    "/es/handouts/paper-diary/": 1,
 }
+HANDOUTS = ["/handouts/dose-plan/", "/handouts/paper-diary/", "/es/handouts/dose-plan/", "/es/handouts/paper-diary/"]
 # Text that only the screen chrome shows: the skip link, the footer's "Made with Material" and
-# its copyright line.
-CHROME_TEXT = ["Skip to content", "Made with Material", "Written for patients. Not a substitute"]
+# its copyright line (in each language).
+CHROME_TEXT = ["Skip to content", "Made with Material", "Written for patients. Not a substitute",
+               "Saltar a contenido", "Escrita para pacientes. No reemplaza"]
 # Screen chrome checked as elements: the header, the site navigation, the footer.
 CHROME_SELECTORS = [".md-header", ".md-sidebar--primary", ".md-footer"]
 # The site navigation lists every page; on paper it must be gone. These nav entries appear in
 # no measured page's own text, and the screen version shows them all (the negative twin).
-NAV_TEXT = ["What to expect", "About this guide", "Printable handouts"]
+NAV_TEXT = ["What to expect", "About this guide", "Printable handouts",
+            "Qué esperar", "Sobre esta guía", "Hojas para imprimir"]
+# What the print header says, in the page's language (overrides/locales/<lang>/common.yml).
+PAPER_WORDS = {
+    "en": {"latest": "Check the website for the latest version", "printed": "Printed on"},
+    "es": {"latest": "Consulte el sitio web para ver la versión más reciente", "printed": "Impresa el"},
+}
+
+
+def language(url):
+    return "es" if url.startswith("/es/") else "en"
 
 
 def pdf_text(pdf):
@@ -64,7 +79,7 @@ def test_page_fits_its_sheets(printed, url, paper):
 
 
 @pytest.mark.parametrize("paper", PAPER)
-@pytest.mark.parametrize("url", ["/handouts/dose-plan/", "/handouts/paper-diary/"])
+@pytest.mark.parametrize("url", HANDOUTS)
 def test_handout_prints_on_exactly_one_sheet(printed, url, paper):
     assert printed[url, paper][0] == 1
 
@@ -73,8 +88,11 @@ def test_handout_prints_on_exactly_one_sheet(printed, url, paper):
 def test_paper_shows_the_page_address_and_the_reminder(printed, url):
     _, text = printed[url, "A4"]
     assert TEST_SITE_URL.rstrip("/") + url in text
-    assert "Check the website for the latest version" in text
-    assert "Printed on" in text
+    words = PAPER_WORDS[language(url)]
+    assert words["latest"] in text
+    assert words["printed"] in text
+    other = PAPER_WORDS["es" if language(url) == "en" else "en"]
+    assert other["latest"] not in text, f"{url}: the print header is in the wrong language"
 
 
 @pytest.mark.parametrize("url", MAX_SHEETS)
@@ -83,13 +101,30 @@ def test_paper_shows_no_navigation_or_chrome(printed, url):
     assert [marker for marker in CHROME_TEXT + NAV_TEXT if marker in text] == []
 
 
-def test_screen_shows_the_chrome_that_paper_hides(new_page, base_url):
+@pytest.mark.parametrize("url", ["/titration/", "/es/titration/"])
+def test_screen_shows_the_chrome_that_paper_hides(new_page, base_url, url):
     """Negative twin: the same markers are on the screen version, so their absence on paper means something."""
     page = new_page()
-    page.goto(base_url + "/titration/")
+    page.goto(base_url + url)
     visible = page.locator("body").inner_text()
-    assert [marker for marker in CHROME_TEXT + NAV_TEXT if marker not in visible] == []
+    english, spanish = CHROME_TEXT[:3] + NAV_TEXT[:3], CHROME_TEXT[3:] + NAV_TEXT[3:]
+    markers = spanish if language(url) == "es" else english
+    assert [marker for marker in markers if marker not in visible] == []
     assert not page.locator(".print-header").is_visible()
+
+
+@pytest.mark.parametrize(("url", "note", "other"), [
+    ("/side-effects/", "The numbered sources are listed on the web page", "Las fuentes numeradas"),
+    ("/es/side-effects/", "Las fuentes numeradas están en la página web", "The numbered sources"),
+])
+def test_paper_says_where_the_sources_are_in_the_page_language(new_page, base_url, url, note, other):
+    """The reference list is not printed; the line in its place is in the page's language."""
+    page = new_page()
+    page.goto(base_url + url)
+    page.emulate_media(media="print")
+    _, text = pdf_text(page.pdf(format="A4", print_background=True, prefer_css_page_size=True))
+    assert note in text
+    assert other not in text
 
 
 def test_header_navigation_and_footer_are_on_screen_but_not_on_paper(new_page, base_url):
