@@ -195,7 +195,7 @@ def test_only_the_diary_page_loads_the_diary_script_and_styles(site):
         for p in Path(site).rglob("*.html")
         if re.search(r"diary\.(js|css)", p.read_text(encoding="utf-8"))
     )
-    assert loaders == ["symptom-diary/index.html"]
+    assert loaders == ["es/symptom-diary/index.html", "symptom-diary/index.html"]
     html = page_path(site, URL).read_text(encoding="utf-8")
     assert '<script src="../assets/javascripts/diary.js" defer></script>' in html
     assert (Path(site) / "assets/javascripts/diary.js").is_file()
