@@ -79,9 +79,13 @@ def define_env(env):
         return doses.dose_form_picker(schedules, language=_language(env), locale=locale(), renderer=renderer,
                                       script_url=script)
 
+    sources_cache = []  # docs/ is walked once a build, not once per clinics page (bench/README.md)
+
     @env.macro
     def clinic_links():
-        sources = clinic.docs_sources(_docs_dir(conf))
+        if not sources_cache:
+            sources_cache.append(clinic.docs_sources(_docs_dir(conf)))
+        sources = sources_cache[0]
         return clinic.clinic_links(links, conf["site_url"], sources, _page_id(env), renderer, locales,
                                    _language(env), languages)
 
