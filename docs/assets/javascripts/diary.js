@@ -82,8 +82,12 @@
     return t(name + (count === 1 ? "_one" : "_many"), Object.assign({ count: formatCount(count) }, values));
   }
 
-  var numberFormat = new Intl.NumberFormat(C.lang, { maximumFractionDigits: Math.max(DOSE.decimals, 0) });
-  var countFormat = new Intl.NumberFormat(C.lang);
+  /* Numbers are written as the guide writes doses: a decimal point in every language ("1.5"),
+     so the diary agrees with the pages and the labels. The locale for numbers comes from the
+     page language's texts (number_locale), e.g. en-US, or es-MX for Spanish. */
+  var numberLocale = t("number_locale");
+  var numberFormat = new Intl.NumberFormat(numberLocale, { maximumFractionDigits: Math.max(DOSE.decimals, 0) });
+  var countFormat = new Intl.NumberFormat(numberLocale);
   function formatCount(n) { return countFormat.format(n); }
 
   // Characters a note from a file may not hold: NUL and the other control characters (except
