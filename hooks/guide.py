@@ -1,13 +1,35 @@
-"""MkDocs hook: tell the macros which command is running, so `mkdocs serve` may use a local address.
+"""MkDocs hook: the command that runs, and the root 404 page of a site in several languages.
 
 A build for a loopback or private site_url stops (its QR codes would lead nowhere); serving on
 localhost is the one place that address is right. mkdocs-macros does not see the command, so
 this hook passes it on through the process environment (see macros/__init__.py).
 """
 import os
+from pathlib import Path
 
 COMMAND_VARIABLE = "GUIDE_MKDOCS_COMMAND"
+# The site's 404 page, as the first language's build wrote it (see on_post_build).
+_first_404 = {}
 
 
 def on_startup(command, dirty, **kwargs):
     os.environ[COMMAND_VARIABLE] = command
+
+
+def on_post_build(config, **kwargs):
+    """Keep the root 404 page in the site's first language.
+
+    mkdocs-static-i18n builds each other language after the first, into the same site folder,
+    and each build writes its 404.html at the root: the last language would win, and every
+    missing page would be served in it, marked with its lang. The first language's page is
+    kept; hosts such as GitHub Pages serve only the root 404.html.
+    """
+    plugin = config["plugins"].get("i18n")
+    if plugin is None:
+        return
+    first = next(lang.locale for lang in plugin.config.languages if lang.default)
+    page = Path(config["site_dir"]) / "404.html"
+    if config["theme"]["language"] == first:
+        _first_404[config["site_dir"]] = page.read_bytes() if page.exists() else None
+    elif _first_404.get(config["site_dir"]) is not None:
+        page.write_bytes(_first_404[config["site_dir"]])

@@ -76,9 +76,18 @@ def as_text(value, is_html=False):
     return escape(html.unescape(text) if is_html else text)
 
 
+HEADERLINK_TITLE = re.compile(r'(<a class="headerlink" href="#[^"]*" title=")([^"]*)(")')
+
+
+def localize_permalinks(content, title):
+    """Give every section's permalink the page language's title (toc's permalink_title is one string)."""
+    return HEADERLINK_TITLE.sub(lambda m: m.group(1) + str(escape(title)) + m.group(3), content) if title else content
+
+
 def on_page_content(content, page, config, files, **kwargs):
     """After the Markdown is rendered (the title is known) and before any template runs."""
     meta = page.meta
+    content = localize_permalinks(content, ((meta.get("guide") or {}).get("ui") or {}).get("permalink_title"))
     for key in ("title", "description", "author"):
         if isinstance(meta.get(key), str):
             meta[key] = as_text(meta[key])

@@ -198,15 +198,20 @@ def _language_links(env, language, locale):
     urls = translations.alternate_urls(env.page.url, language, languages)
     names = {lang: engine["locales"][lang]["language_name"] for lang in languages}
     alternates = [{"lang": lang, "name": names[lang], "href": qr.absolute_url(conf["site_url"], "/" + url),
-                   "relative": get_relative_url(url or ".", env.page.url or "."),
+                   "relative": _as_folder(get_relative_url(url or ".", env.page.url or ".")),
                    "current": lang == language} for lang, url in urls.items()]
     status = engine["translated"].get(env.page.file.src_uri)
     pending = None
     if status is not None and status.pending:
         pending = {"date": i18n.format_date(status.source_changed, locale),
-                   "href": get_relative_url(urls[languages[0]] or ".", env.page.url or "."),
+                   "href": _as_folder(get_relative_url(urls[languages[0]] or ".", env.page.url or ".")),
                    "language": names[languages[0]]}
     return {"alternates": alternates, "pending": pending}
+
+
+def _as_folder(url):
+    """'..' -> '../': a relative link to a folder page ends in a slash, as MkDocs writes them."""
+    return url + "/" if url in (".", "..") or url.endswith("/..") else url
 
 
 def _review_lines(status, locale):

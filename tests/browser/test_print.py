@@ -16,18 +16,23 @@ from pypdf import PdfReader
 pytestmark = pytest.mark.browser
 
 PAPER = ["A4", "Letter"]
+# The long pages: a limit catches a page that grows by a sheet. The titration page prints every
+# example plan in every form (three plans, three forms: with a form chosen it is one sheet less);
+# the safety page holds the full safety text. Spanish runs about a fifth longer than English.
 MAX_SHEETS = {
-    "/titration/": 2,
+    "/titration/": 4,
     "/safety/": 3,
+    "/es/titration/": 4,
+    "/es/safety/": 4,
     "/handouts/dose-plan/": 1,
     "/handouts/paper-diary/": 1,
     "/es/handouts/dose-plan/": 1,
     "/es/handouts/paper-diary/": 1,
 }
 HANDOUTS = ["/handouts/dose-plan/", "/handouts/paper-diary/", "/es/handouts/dose-plan/", "/es/handouts/paper-diary/"]
-# Text that only the screen chrome shows: the skip link, the footer's "Made with Material" and
-# its copyright line (in each language).
-CHROME_TEXT = ["Skip to content", "Made with Material", "Written for patients. Not a substitute",
+# Text that only the screen chrome shows: the skip link and the footer's
+# copyright line (in each language).
+CHROME_TEXT = ["Skip to content", "Written for patients. Not a substitute",
                "Saltar a contenido", "Escrita para pacientes. No reemplaza"]
 # Screen chrome checked as elements: the header, the site navigation, the footer.
 CHROME_SELECTORS = [".md-header", ".md-sidebar--primary", ".md-footer"]
@@ -107,7 +112,7 @@ def test_screen_shows_the_chrome_that_paper_hides(new_page, base_url, url):
     page = new_page()
     page.goto(base_url + url)
     visible = page.locator("body").inner_text()
-    english, spanish = CHROME_TEXT[:3] + NAV_TEXT[:3], CHROME_TEXT[3:] + NAV_TEXT[3:]
+    english, spanish = CHROME_TEXT[:2] + NAV_TEXT[:3], CHROME_TEXT[2:] + NAV_TEXT[3:]
     markers = spanish if language(url) == "es" else english
     assert [marker for marker in markers if marker not in visible] == []
     assert not page.locator(".print-header").is_visible()

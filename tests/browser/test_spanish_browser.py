@@ -2,10 +2,10 @@
 
 (Named apart from tests/built/test_spanish.py: pytest collects only one module of a basename.)
 
-Language switch: the header has no switch between languages yet (overrides/ has none). Until
-it has one, each Spanish page's hreflang="en" alternate is checked instead: it leads to a built
-English page that names the Spanish page back. When a switch is added, test it here with the
-keyboard and at 390 px (PHONE).
+Language switch: the header links each page to its twin in the other language
+(overrides/partials/language-switch.html); it is followed here with the keyboard and by touch at
+390 px, and each Spanish page's hreflang="en" alternate leads to a built English page that names
+the Spanish page back.
 
 Elsewhere: axe-core runs on every built page, /es/ included (test_a11y.py walks site_pages()),
 and the Spanish QR codes on /es/for-clinics/ are decoded in test_qr_decode.py.
@@ -125,6 +125,40 @@ def test_every_spanish_page_s_english_alternate_is_its_built_english_twin(site, 
         if back != TEST_SITE_URL + url.lstrip("/"):
             problems.append(f"{url}: the English twin names {back!r} as its Spanish page")
     assert problems == []
+
+
+@pytest.mark.parametrize("url", ["/titration/", "/handouts/dose-plan/", "/"])
+def test_the_language_switch_works_by_keyboard(open_page, base_url, url):
+    page = open_page(url, viewport=DESKTOP)
+    link = page.locator(".md-header .language-switch__link")
+    expect(link).to_have_text("Español")
+    assert link.get_attribute("lang") == "es"
+    for _ in range(12):  # the skip link, the logo, the menu... then the switch
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('language-switch__link')"):
+            break
+    else:
+        pytest.fail(f"{url}: the language switch is not reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + "/es" + url)
+    assert page.locator("html").get_attribute("lang") == "es"
+    back = page.locator(".md-header .language-switch__link")
+    expect(back).to_have_text("English")
+    back.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + url)
+
+
+def test_the_language_switch_works_by_touch_on_a_phone(open_page, base_url):
+    page = open_page("/es/safety/", viewport=PHONE, has_touch=True, is_mobile=True)
+    link = page.locator(".md-header .language-switch__link")
+    expect(link).to_be_visible()
+    box = link.bounding_box()
+    assert box["height"] >= 24 and box["width"] >= 24, f"target too small: {box}"  # WCAG 2.5.8
+    assert box["x"] + box["width"] <= PHONE["width"], "the switch is cut off on a phone"
+    link.tap()
+    page.wait_for_url(base_url + "/safety/")
+    assert page.locator("html").get_attribute("lang") == "en"
 
 
 # --- The diary in Spanish ------------------------------------------------------------------------
