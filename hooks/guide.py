@@ -4,6 +4,7 @@ A build for a loopback or private site_url stops (its QR codes would lead nowher
 localhost is the one place that address is right. mkdocs-macros does not see the command, so
 this hook passes it on through the process environment (see macros/__init__.py).
 """
+
 import os
 from pathlib import Path
 

@@ -28,16 +28,21 @@ def define_env(env):
     renderer = Renderer(guide.path("templates"))
     bib = references.load_bibliography(guide.path("bibliography"))
     tracker = references.CitationTracker(bib, renderer, locales)
-    schedules = doses.load_schedules(guide.path("schedules"), known_keys=set(bib), site_languages=languages,
-                                     locales=locales)
+    schedules = doses.load_schedules(
+        guide.path("schedules"), known_keys=set(bib), site_languages=languages, locales=locales
+    )
     # Raw HTML blocks from macros survive indentation (a dose table inside `??? note`).
     rawhtml.register(conf)
     links = clinic.load_manifest(guide.path("manifest"), translations=languages[1:])
     terms = glossary.load_glossary(guide.path("glossary"), languages) if guide.path("glossary") else None
-    urgent_help = (urgent.load_urgent_help(guide.path("urgent_help"), site_languages=languages, known_keys=set(bib))
-                   if guide.path("urgent_help") else None)
-    diary_setup = (diary.load(guide.path("diary"), guide.path("locales"), languages, schedules)
-                   if guide.path("diary") else None)
+    urgent_help = (
+        urgent.load_urgent_help(guide.path("urgent_help"), site_languages=languages, known_keys=set(bib))
+        if guide.path("urgent_help")
+        else None
+    )
+    diary_setup = (
+        diary.load(guide.path("diary"), guide.path("locales"), languages, schedules) if guide.path("diary") else None
+    )
     dose_pages = doses.PageTracker()
     if terms:
         dose_pages.named |= _check_glossary_doses(terms, schedules, guide.path("glossary"))
@@ -45,9 +50,17 @@ def define_env(env):
     never_pending = translations.load_translation_settings((conf.get("extra") or {}).get("translation"))
     translated = translations.check_docs(conf["docs_dir"], languages, never_pending) if len(languages) > 1 else {}
     env.variables["engine"] = {
-        "settings": guide, "languages": languages, "locales": locales, "renderer": renderer,
-        "tracker": tracker, "schedules": schedules, "links": links, "glossary": terms,
-        "translated": translated, "urgent": urgent_help, "dose_pages": dose_pages,
+        "settings": guide,
+        "languages": languages,
+        "locales": locales,
+        "renderer": renderer,
+        "tracker": tracker,
+        "schedules": schedules,
+        "links": links,
+        "glossary": terms,
+        "translated": translated,
+        "urgent": urgent_help,
+        "dose_pages": dose_pages,
     }
 
     def locale():
@@ -69,15 +82,17 @@ def define_env(env):
     @env.macro
     def dose_table(schedule_id):
         env.variables["engine"]["dose_pages"].table(_page_id(env), schedule_id)
-        return doses.dose_table(schedules, schedule_id, page=_page_id(env), language=_language(env), locale=locale(),
-                                renderer=renderer)
+        return doses.dose_table(
+            schedules, schedule_id, page=_page_id(env), language=_language(env), locale=locale(), renderer=renderer
+        )
 
     @env.macro
     def dose_form_picker():
         env.variables["engine"]["dose_pages"].picker(_page_id(env))
         script = get_relative_url(doses.SCRIPT, env.page.url or ".")
-        return doses.dose_form_picker(schedules, language=_language(env), locale=locale(), renderer=renderer,
-                                      script_url=script)
+        return doses.dose_form_picker(
+            schedules, language=_language(env), locale=locale(), renderer=renderer, script_url=script
+        )
 
     sources_cache = []  # docs/ is walked once a build, not once per clinics page (bench/README.md)
 
@@ -86,8 +101,9 @@ def define_env(env):
         if not sources_cache:
             sources_cache.append(clinic.docs_sources(_docs_dir(conf)))
         sources = sources_cache[0]
-        return clinic.clinic_links(links, conf["site_url"], sources, _page_id(env), renderer, locales,
-                                   _language(env), languages)
+        return clinic.clinic_links(
+            links, conf["site_url"], sources, _page_id(env), renderer, locales, _language(env), languages
+        )
 
     @env.macro
     def public_url(url):
@@ -111,8 +127,9 @@ def define_env(env):
 
     @env.macro
     def urgent_signs(*sign_ids):
-        return urgent.signs_html(_urgent(urgent_help), sign_ids, _language(env), guide.clinic, cite_keys, renderer,
-                                 locale())
+        return urgent.signs_html(
+            _urgent(urgent_help), sign_ids, _language(env), guide.clinic, cite_keys, renderer, locale()
+        )
 
     @env.macro
     def urgent_sign(sign_id):
@@ -120,8 +137,9 @@ def define_env(env):
 
     @env.macro
     def urgent_tier(tier_id):
-        return urgent.tier_html(_urgent(urgent_help), tier_id, _language(env), guide.clinic, cite_keys, renderer,
-                                locale())
+        return urgent.tier_html(
+            _urgent(urgent_help), tier_id, _language(env), guide.clinic, cite_keys, renderer, locale()
+        )
 
     @env.macro
     def emergency_numbers():
@@ -156,15 +174,20 @@ def _check_site_url(conf):
     if os.environ.get(COMMAND_VARIABLE) == "serve":
         return
     if settings.is_local_address(site_url):
-        message = (f"site_url is {site_url!r}, a local address: printed QR codes and links would lead "
-                   f"nowhere. Set {settings.SITE_URL_VARIABLE} to the address the guide is published at, "
-                   f"e.g. {settings.SITE_URL_VARIABLE}=https://guide.example.org/ make build")
+        message = (
+            f"site_url is {site_url!r}, a local address: printed QR codes and links would lead "
+            f"nowhere. Set {settings.SITE_URL_VARIABLE} to the address the guide is published at, "
+            f"e.g. {settings.SITE_URL_VARIABLE}=https://guide.example.org/ make build"
+        )
         if conf["strict"]:
             raise settings.SettingsError(message)
         LOG.warning(message)
     elif settings.has_path(site_url):
-        LOG.warning("site_url %r puts the guide below the host: other pages on that origin can read what the "
-                    "symptom diary stores. Host the guide on its own origin (a domain or subdomain).", site_url)
+        LOG.warning(
+            "site_url %r puts the guide below the host: other pages on that origin can read what the "
+            "symptom diary stores. Host the guide on its own origin (a domain or subdomain).",
+            site_url,
+        )
 
 
 def on_pre_page_macros(env):
@@ -197,15 +220,24 @@ def _language_links(env, language, locale):
         return {"alternates": [], "pending": None}
     urls = translations.alternate_urls(env.page.url, language, languages)
     names = {lang: engine["locales"][lang]["language_name"] for lang in languages}
-    alternates = [{"lang": lang, "name": names[lang], "href": qr.absolute_url(conf["site_url"], "/" + url),
-                   "relative": _as_folder(get_relative_url(url or ".", env.page.url or ".")),
-                   "current": lang == language} for lang, url in urls.items()]
+    alternates = [
+        {
+            "lang": lang,
+            "name": names[lang],
+            "href": qr.absolute_url(conf["site_url"], "/" + url),
+            "relative": _as_folder(get_relative_url(url or ".", env.page.url or ".")),
+            "current": lang == language,
+        }
+        for lang, url in urls.items()
+    ]
     status = engine["translated"].get(env.page.file.src_uri)
     pending = None
     if status is not None and status.pending:
-        pending = {"date": i18n.format_date(status.source_changed, locale),
-                   "href": _as_folder(get_relative_url(urls[languages[0]] or ".", env.page.url or ".")),
-                   "language": names[languages[0]]}
+        pending = {
+            "date": i18n.format_date(status.source_changed, locale),
+            "href": _as_folder(get_relative_url(urls[languages[0]] or ".", env.page.url or ".")),
+            "language": names[languages[0]],
+        }
     return {"alternates": alternates, "pending": pending}
 
 
@@ -228,8 +260,12 @@ def _review_lines(status, locale):
 
 def _check_glossary_doses(terms, schedules, path):
     """Doses in the glossary's definitions are checked like doses in page text; return the other_doses named."""
-    return {named for language, entries in terms.items() for term, definition in entries
-            for named in doses.check_text(definition, schedules, where=f"{path}: {language}: {term!r}")}
+    return {
+        named
+        for language, entries in terms.items()
+        for term, definition in entries
+        for named in doses.check_text(definition, schedules, where=f"{path}: {language}: {term!r}")
+    }
 
 
 def _check_page_doses(env):

@@ -1,4 +1,5 @@
 """The public URL manifest (urls.yml): load and validate it; render the /for-clinics/ list."""
+
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -18,6 +19,7 @@ PAGE_URL = re.compile(r"^/(?:[a-z0-9]+(?:-[a-z0-9]+)*/)*$")
 SECTION_URL = re.compile(r"^(/(?:[a-z0-9]+(?:-[a-z0-9]+)*/)*)#([a-z0-9]+(?:-[a-z0-9]+)*)$")
 # Characters that Markdown or attr_list would read as markup in a heading (HTML's are escaped apart).
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#!|])")
+
 
 class ManifestError(ValueError):
     """urls.yml is malformed: names the file, the entry and the reason."""
@@ -74,8 +76,10 @@ def _translations(path, group, entry, link, required):
     languages = sorted(key for key in entry if LANGUAGE_KEY.match(key))
     missing = sorted(set(required or ()) - set(languages))
     if missing:
-        raise ManifestError(f"{path}: {group}: {link.url!r}: no {', '.join(missing)} version (add "
-                            f"{missing[0]}: {{url: /{missing[0]}{link.url}, title: ..., note: ...}})")
+        raise ManifestError(
+            f"{path}: {group}: {link.url!r}: no {', '.join(missing)} version (add "
+            f"{missing[0]}: {{url: /{missing[0]}{link.url}, title: ..., note: ...}})"
+        )
     twins = []
     for language in languages:
         twin = entry[language]
@@ -86,8 +90,17 @@ def _translations(path, group, entry, link, required):
         if twin["url"] != f"/{language}{link.url}":
             raise ManifestError(f"{where}: 'url' must be /{language}{link.url} (the same path and anchor)")
         redirect = f"/{language}{link.redirect_to}" if link.redirect_to else None
-        twins.append(Link(url=twin["url"], title=twin["title"], note=twin["note"], group=group,
-                          redirect_to=redirect, lang=language, source_url=link.url))
+        twins.append(
+            Link(
+                url=twin["url"],
+                title=twin["title"],
+                note=twin["note"],
+                group=group,
+                redirect_to=redirect,
+                lang=language,
+                source_url=link.url,
+            )
+        )
     return twins
 
 
@@ -125,7 +138,9 @@ def _check_links(path, links):
         if link.group != "pages":
             raise ManifestError(f"{path}: {link.url!r}: only a page can have 'redirect_to' (move its page instead)")
         if target not in urls or next(other for other in links if other.url == target).redirect_to:
-            raise ManifestError(f"{path}: {link.url!r}: 'redirect_to' {target!r} must be a page in the manifest that has not moved")
+            raise ManifestError(
+                f"{path}: {link.url!r}: 'redirect_to' {target!r} must be a page in the manifest that has not moved"
+            )
 
 
 def source_for(url_path, sources):
@@ -188,8 +203,9 @@ def _entry(source, title, shown, site_url, sources, here, renderer, locales, lan
     for lang, link in shown:
         full = qr.absolute_url(site_url, link.url)
         code = qr.qr_svg(full, scale=3, label=locales[language]["qr_label"].format(url=full))
-        blocks.append({"lang": lang, "language": locales[lang]["language_name"], "url": full, "note": link.note,
-                       "qr": code})
+        blocks.append(
+            {"lang": lang, "language": locales[lang]["language_name"], "url": full, "note": link.note, "qr": code}
+        )
     block = renderer.render("clinic-entry.html", versions=blocks, many=len(blocks) > 1, t=locales[language])
     return f"### [{markdown_text(title)}]({relative}) {{ #{heading_id(source.url)} }}\n\n{block}\n"
 

@@ -630,20 +630,27 @@ def paper_html(setup, renderer, language, days) -> str:
     said = words(all_locales[language])
     ends = dict(diary.scale_words)
     symptoms = [
-        {"label": _in(s.label, language, f'{where}: symptom "{s.id}": label'),
-         "worst": said["paper_worst"].format(max=diary.scale_max,
-                                             worst=_in(s.worst, language, f'{where}: symptom "{s.id}": worst'))}
+        {
+            "label": _in(s.label, language, f'{where}: symptom "{s.id}": label'),
+            "worst": said["paper_worst"].format(
+                max=diary.scale_max, worst=_in(s.worst, language, f'{where}: symptom "{s.id}": worst')
+            ),
+        }
         for s in diary.symptoms
     ]
     return renderer.block(
         "diary-paper.html",
         t=said,
         symptoms=symptoms,
-        scale={"min": diary.scale_min, "max": diary.scale_max,
-               "min_word": _in(ends.get(diary.scale_min, {}), language, f"{where}: scale.words"),
-               "max_word": _in(ends.get(diary.scale_max, {}), language, f"{where}: scale.words")},
-        dose=said["dose_label"].format(name=_in(diary.dose.name, language, f"{where}: dose.name"),
-                                       unit=diary.dose.unit),
+        scale={
+            "min": diary.scale_min,
+            "max": diary.scale_max,
+            "min_word": _in(ends.get(diary.scale_min, {}), language, f"{where}: scale.words"),
+            "max_word": _in(ends.get(diary.scale_max, {}), language, f"{where}: scale.words"),
+        },
+        dose=said["dose_label"].format(
+            name=_in(diary.dose.name, language, f"{where}: dose.name"), unit=diary.dose.unit
+        ),
         days=range(1, days + 1),
     )
 

@@ -7,6 +7,7 @@ liquid must be measured, the oral syringes), `forms` (capsules, liquids and thei
 `picker` (where the reader's choice is kept, the syringe picture), `other_doses` (doses the pages
 may name for another reason) and `schedules`. This module holds no rule of its own.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,8 +40,16 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STORAGE_KEY = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 FILE_KEYS = ("languages", "rules", "forms", "picker", "other_doses", "schedules")
-RULE_KEYS = ("unit", "max_daily_dose", "max_change", "step_length", "direction",
-             "max_measure_error", "small_volume_marks", "syringes")
+RULE_KEYS = (
+    "unit",
+    "max_daily_dose",
+    "max_change",
+    "step_length",
+    "direction",
+    "max_measure_error",
+    "small_volume_marks",
+    "syringes",
+)
 LIQUID_RULE_KEYS = ("max_measure_error", "small_volume_marks", "syringes")
 STEP_LENGTH_KEYS = ("shortest", "longest")
 SYRINGE_KEYS = ("size", "marking")
@@ -54,13 +63,30 @@ SCHEDULE_TEXTS = ("title", "description", "note")
 # A dose, volume or strength written in page text: "4.5 mg", "3 mL", "1 mg/mL", "1,000 mg", ".5 mg".
 # The number may not follow a letter, digit, point or comma (so "45 mg" is one number, not "5 mg").
 MASS_WORDS = {
-    "mg": "mg", "milligram": "mg", "milligrams": "mg", "milligramme": "mg", "milligrammes": "mg",
-    "miligramo": "mg", "miligramos": "mg",
-    "mcg": "mcg", "µg": "mcg", "μg": "mcg", "microgram": "mcg", "micrograms": "mcg",
-    "microgramo": "mcg", "microgramos": "mcg",
+    "mg": "mg",
+    "milligram": "mg",
+    "milligrams": "mg",
+    "milligramme": "mg",
+    "milligrammes": "mg",
+    "miligramo": "mg",
+    "miligramos": "mg",
+    "mcg": "mcg",
+    "µg": "mcg",
+    "μg": "mcg",
+    "microgram": "mcg",
+    "micrograms": "mcg",
+    "microgramo": "mcg",
+    "microgramos": "mcg",
 }
-VOLUME_WORDS = {"ml": "mL", "milliliter": "mL", "milliliters": "mL", "millilitre": "mL", "millilitres": "mL",
-                "mililitro": "mL", "mililitros": "mL"}
+VOLUME_WORDS = {
+    "ml": "mL",
+    "milliliter": "mL",
+    "milliliters": "mL",
+    "millilitre": "mL",
+    "millilitres": "mL",
+    "mililitro": "mL",
+    "mililitros": "mL",
+}
 _WORDS = "|".join(sorted(map(re.escape, [*MASS_WORDS, *VOLUME_WORDS]), key=len, reverse=True))
 _VOLUME = "|".join(sorted(map(re.escape, VOLUME_WORDS), key=len, reverse=True))
 AMOUNT = re.compile(
@@ -192,9 +218,13 @@ class Schedules:
 
     def largest_volume(self) -> Decimal | None:
         """The largest amount of liquid any schedule measures in any of its liquid forms (None: no liquid)."""
-        volumes = [measure(step.dose, form.strength, self.rules).volume
-                   for schedule in self.by_id.values() for form in schedule.forms if form.liquid
-                   for step in schedule.steps]
+        volumes = [
+            measure(step.dose, form.strength, self.rules).volume
+            for schedule in self.by_id.values()
+            for form in schedule.forms
+            if form.liquid
+            for step in schedule.steps
+        ]
         return max(volumes) if volumes else None
 
 
@@ -232,8 +262,9 @@ def load_schedules(path, *, known_keys, site_languages, locales) -> Schedules:
         _check_liquids(schedule, rules, [str(path), f'schedule "{schedule.id}"'])
         _check_texts(schedule, rules, locales, [str(path), f'schedule "{schedule.id}"'])
         by_id[schedule.id] = schedule
-    return Schedules(path=path, rules=rules, forms=forms, picker=picker, other_doses=other, by_id=by_id,
-                     languages=languages)
+    return Schedules(
+        path=path, rules=rules, forms=forms, picker=picker, other_doses=other, by_id=by_id, languages=languages
+    )
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -298,8 +329,15 @@ def _rules(raw, path, has_liquid):
     time_unit, shortest, longest = _step_length(raw["step_length"], where)
     if raw["direction"] not in DIRECTIONS:
         _fail(where, f"direction {_show(raw['direction'])} must be one of {', '.join(DIRECTIONS)}")
-    rules = Rules(unit=unit, max_daily=max_daily, max_change=max_change, time_unit=time_unit,
-                  shortest=shortest, longest=longest, direction=raw["direction"])
+    rules = Rules(
+        unit=unit,
+        max_daily=max_daily,
+        max_change=max_change,
+        time_unit=time_unit,
+        shortest=shortest,
+        longest=longest,
+        direction=raw["direction"],
+    )
     if "syringes" not in raw:
         return rules
     max_error = _percent(raw["max_measure_error"], where, "max_measure_error")
@@ -324,8 +362,11 @@ def _step_length(raw, where):
         lengths[key] = (unit, int(number))
     (unit, shortest), (other, longest) = lengths["shortest"], lengths["longest"]
     if unit != other:
-        _fail(where, f'shortest "{raw["shortest"]}" and longest "{raw["longest"]}" must be in the same unit '
-                     f"(days or weeks): it is the unit of every step's from_ and to_ keys")
+        _fail(
+            where,
+            f'shortest "{raw["shortest"]}" and longest "{raw["longest"]}" must be in the same unit '
+            f"(days or weeks): it is the unit of every step's from_ and to_ keys",
+        )
     if shortest > longest:
         _fail(where, f'shortest "{raw["shortest"]}" is longer than longest "{raw["longest"]}"')
     return unit, shortest, longest
@@ -344,11 +385,17 @@ def _syringes(raw, where):
         _check_positive(size, "mL", here, "size")
         _check_positive(marking, "mL", here, "marking")
         if size % marking:
-            _fail(here, f"a {format_number(size)} mL syringe cannot be marked every {format_number(marking)} mL "
-                        "(the size must be a whole number of marks)")
+            _fail(
+                here,
+                f"a {format_number(size)} mL syringe cannot be marked every {format_number(marking)} mL "
+                "(the size must be a whole number of marks)",
+            )
         if syringes and size <= syringes[-1].size:
-            _fail(here, f"list the syringes from the smallest up: {format_number(size)} mL comes after "
-                        f"{format_number(syringes[-1].size)} mL")
+            _fail(
+                here,
+                f"list the syringes from the smallest up: {format_number(size)} mL comes after "
+                f"{format_number(syringes[-1].size)} mL",
+            )
         syringes.append(Syringe(size=size, marking=marking))
     return tuple(syringes)
 
@@ -391,8 +438,11 @@ def _check_strength_unit(form, rules, where):
     if rules.unit not in MASS:
         _fail(where, f"a liquid form needs doses in mg or mcg (rules.unit is {rules.unit})")
     if form.strength_unit != rules.unit:
-        _fail(where, f'strength "{form.strength_text}" is in {form.strength_unit}/mL; '
-                     f"it must be in {rules.unit}/mL (rules.unit)")
+        _fail(
+            where,
+            f'strength "{form.strength_text}" is in {form.strength_unit}/mL; '
+            f"it must be in {rules.unit}/mL (rules.unit)",
+        )
 
 
 def _picker(raw, path, rules):
@@ -413,8 +463,11 @@ def _picker(raw, path, rules):
             _fail(here, f'syringe "{raw["figure"]["syringe"]}" is not one of rules.syringes ({listed})')
         reading = _quantity(raw["figure"]["reading"], "mL", here, "reading")
         if not 0 < reading <= syringe.size or reading % syringe.marking:
-            _fail(here, f'reading "{raw["figure"]["reading"]}" must be a line of the {format_number(size)} mL '
-                        f"syringe (a whole number of {format_number(syringe.marking)} mL marks, above 0)")
+            _fail(
+                here,
+                f'reading "{raw["figure"]["reading"]}" must be a line of the {format_number(size)} mL '
+                f"syringe (a whole number of {format_number(syringe.marking)} mL marks, above 0)",
+            )
         figure = Figure(syringe=syringe, reading=reading)
     return Picker(storage_key=key, figure=figure)
 
@@ -431,8 +484,10 @@ def _other_doses(raw, path, rules):
         _text(entry["reason"], here, "reason")
         amounts = scan_amounts(entry["dose"]) if isinstance(entry["dose"], str) else []
         if len(amounts) != 1 or amounts[0].text != entry["dose"].strip() or amounts[0].problem:
-            _fail(here, f'dose {_show(entry["dose"])} must be one amount with its unit, like "50 mg", "10 mL" '
-                        'or "2 mg/mL"')
+            _fail(
+                here,
+                f'dose {_show(entry["dose"])} must be one amount with its unit, like "50 mg", "10 mL" or "2 mg/mL"',
+            )
         amount = amounts[0]
         if any(o.kind == amount.kind and o.value == amount.value for o in found):
             _fail(here, f'dose "{amount.text}" is listed twice')
@@ -461,8 +516,9 @@ def _schedule(raw, index, path, rules, forms, known_keys, languages):
     if not isinstance(raw["steps"], list) or not raw["steps"]:
         _fail(where, '"steps" must be a list of one or more steps')
     steps = tuple(_step(entry, number, where, rules) for number, entry in enumerate(raw["steps"], start=1))
-    schedule = Schedule(id=schedule_id, texts=texts, source=source, direction=direction, target=target,
-                        forms=chosen, steps=steps)
+    schedule = Schedule(
+        id=schedule_id, texts=texts, source=source, direction=direction, target=target, forms=chosen, steps=steps
+    )
     _check_sequence(schedule, rules, where)
     return schedule
 
@@ -502,8 +558,10 @@ def _check_sequence(schedule, rules, where):
     steps, unit = schedule.steps, rules.time_unit
     first = steps[0]
     if first.start != 1:
-        _fail([*where, step_label(first, unit)],
-              f"it starts at {unit} {first.start}; the first step must start at {unit} 1")
+        _fail(
+            [*where, step_label(first, unit)],
+            f"it starts at {unit} {first.start}; the first step must start at {unit} 1",
+        )
     for before, step in pairwise(steps):
         if before.end is None:
             _fail([*where, step_label(before, unit)], f'only the last step may continue onward (to_{unit}: "onward")')
@@ -518,16 +576,25 @@ def _check_change(before, step, direction, rules, where):
     """Check that a step moves the schedule's way (or stays) and by at most max_change."""
     was, now, unit = format_number(before.dose), format_number(step.dose), rules.unit
     if direction == "up" and step.dose < before.dose:
-        _fail(where, f"its dose ({now} {unit}) is lower than step {before.number} ({was} {unit}); "
-                     "this schedule goes up (direction: up)")
+        _fail(
+            where,
+            f"its dose ({now} {unit}) is lower than step {before.number} ({was} {unit}); "
+            "this schedule goes up (direction: up)",
+        )
     if direction == "down" and step.dose > before.dose:
-        _fail(where, f"its dose ({now} {unit}) is higher than step {before.number} ({was} {unit}); "
-                     "this schedule goes down (direction: down)")
+        _fail(
+            where,
+            f"its dose ({now} {unit}) is higher than step {before.number} ({was} {unit}); "
+            "this schedule goes down (direction: down)",
+        )
     change = abs(step.dose - before.dose)
     if change > rules.max_change:
         verb = "rises" if step.dose > before.dose else "falls"
-        _fail(where, f"it {verb} by {format_number(change)} {unit} from step {before.number} ({was} {unit}); "
-                     f"rules.max_change allows at most {format_number(rules.max_change)} {unit}")
+        _fail(
+            where,
+            f"it {verb} by {format_number(change)} {unit} from step {before.number} ({was} {unit}); "
+            f"rules.max_change allows at most {format_number(rules.max_change)} {unit}",
+        )
 
 
 def _check_end(schedule, rules, where):
@@ -535,18 +602,29 @@ def _check_end(schedule, rules, where):
     last, unit, aim = schedule.steps[-1], rules.time_unit, format_number(schedule.target)
     if schedule.stops:
         if last.end is None:
-            _fail(where, f"this schedule stops (target_dose: 0 {rules.unit}), so its last step must end: "
-                         f"set to_{unit} to a {unit} number")
+            _fail(
+                where,
+                f"this schedule stops (target_dose: 0 {rules.unit}), so its last step must end: "
+                f"set to_{unit} to a {unit} number",
+            )
         if last.dose > rules.max_change:
-            _fail(where, f"it stops from {format_number(last.dose)} {rules.unit}, a fall of more than "
-                         f"rules.max_change ({format_number(rules.max_change)} {rules.unit})")
+            _fail(
+                where,
+                f"it stops from {format_number(last.dose)} {rules.unit}, a fall of more than "
+                f"rules.max_change ({format_number(rules.max_change)} {rules.unit})",
+            )
         return
     if last.end is not None:
-        _fail(where, f'the last step must continue onward at the target dose ({aim} {rules.unit}): '
-                     f'set to_{unit}: "onward"')
+        _fail(
+            where,
+            f'the last step must continue onward at the target dose ({aim} {rules.unit}): set to_{unit}: "onward"',
+        )
     if last.dose != schedule.target:
-        _fail(where, f"it continues onward at {format_number(last.dose)} {rules.unit}, "
-                     f"but only the target dose ({aim} {rules.unit}) may continue onward")
+        _fail(
+            where,
+            f"it continues onward at {format_number(last.dose)} {rules.unit}, "
+            f"but only the target dose ({aim} {rules.unit}) may continue onward",
+        )
     if schedule.direction == "down" and schedule.target > schedule.steps[0].dose:
         _fail(where, f"this schedule goes down, but its target ({aim} {rules.unit}) is above its first dose")
 
@@ -556,11 +634,17 @@ def _check_follows(before, step, where, unit):
     expected = before.end + 1
     if step.start > expected:
         missing = _missing_text(expected, step.start - 1, unit)
-        _fail(where, f"it starts at {unit} {step.start}, but step {before.number} ends at {unit} {before.end}: "
-                     f"{missing} missing (a gap)")
+        _fail(
+            where,
+            f"it starts at {unit} {step.start}, but step {before.number} ends at {unit} {before.end}: "
+            f"{missing} missing (a gap)",
+        )
     if step.start < expected:
-        _fail(where, f"it starts at {unit} {step.start}, but step {before.number} runs to {unit} {before.end}: "
-                     f"the {unit}s overlap")
+        _fail(
+            where,
+            f"it starts at {unit} {step.start}, but step {before.number} runs to {unit} {before.end}: "
+            f"the {unit}s overlap",
+        )
 
 
 def _check_length(step, rules, where):
@@ -584,16 +668,22 @@ def _check_liquids(schedule, rules, where):
             here = [*where, step_label(step, rules.time_unit)]
             what = f"{format_number(step.dose)} {rules.unit} of the {form.id} form ({form.strength_text})"
             if exact != exact.quantize(VOLUME_STEP, rounding=ROUND_HALF_UP):
-                _fail(here, f"{what} is {format_number(exact.quantize(Decimal('0.0001')))}... mL, which no syringe "
-                            "can show: choose other forms for this schedule")
+                _fail(
+                    here,
+                    f"{what} is {format_number(exact.quantize(Decimal('0.0001')))}... mL, which no syringe "
+                    "can show: choose other forms for this schedule",
+                )
             syringe = measure(step.dose, form.strength, rules).syringe or rules.syringes[-1]
             measured = measured_volume(step.dose, form.strength, syringe.marking)
             off = abs(measured - exact) / exact
             if off > rules.max_error:
-                _fail(here, f"{what} is {format_number(exact)} mL, which a {format_number(syringe.size)} mL syringe "
-                            f"marked every {format_number(syringe.marking)} mL can only measure as "
-                            f"{format_number(measured)} mL ({_percent_text(off)}% off; rules.max_measure_error "
-                            f"allows {_percent_text(rules.max_error)}%): choose other forms for this schedule")
+                _fail(
+                    here,
+                    f"{what} is {format_number(exact)} mL, which a {format_number(syringe.size)} mL syringe "
+                    f"marked every {format_number(syringe.marking)} mL can only measure as "
+                    f"{format_number(measured)} mL ({_percent_text(off)}% off; rules.max_measure_error "
+                    f"allows {_percent_text(rules.max_error)}%): choose other forms for this schedule",
+                )
 
 
 def _check_texts(schedule, rules, locales, where):
@@ -611,18 +701,22 @@ def _check_texts(schedule, rules, locales, where):
         for language, text in by_language.items():
             here = [*where, f"{key} ({language})"]
             for amount in scan_amounts(text):
-                problem = amount.problem or _schedule_amount_problem(
-                    amount, rules, doses, changes, volumes, strengths)
+                problem = amount.problem or _schedule_amount_problem(amount, rules, doses, changes, volumes, strengths)
                 if problem:
                     _fail(here, f"'{amount.text}' {problem}")
             periods = _periods(text, rules.time_unit, locales[language]) if language in locales else []
             for number, kind in periods:
                 if kind == "at" and number not in boundaries:
-                    _fail(here, f"'{rules.time_unit} {number}' is not a step boundary of this schedule "
-                                f"({_list(boundaries)})")
+                    _fail(
+                        here,
+                        f"'{rules.time_unit} {number}' is not a step boundary of this schedule ({_list(boundaries)})",
+                    )
                 if kind == "for" and number not in boundaries | lengths:
-                    _fail(here, f"'{number} {rules.time_unit}s' is neither a step length ({_list(lengths)}) "
-                                f"nor a step boundary ({_list(boundaries)}) of this schedule")
+                    _fail(
+                        here,
+                        f"'{number} {rules.time_unit}s' is neither a step length ({_list(lengths)}) "
+                        f"nor a step boundary ({_list(boundaries)}) of this schedule",
+                    )
 
 
 def _schedule_amount_problem(amount, rules, doses, changes, volumes, strengths):
@@ -631,13 +725,17 @@ def _schedule_amount_problem(amount, rules, doses, changes, volumes, strengths):
     if amount.kind == "mass" and unit in MASS:
         value = amount.value / MASS[unit]
         if value not in doses | changes:
-            return (f"is not one of this schedule's doses ({_list(doses)} {unit}) "
-                    f"or step changes ({_list(changes)} {unit})")
+            return (
+                f"is not one of this schedule's doses ({_list(doses)} {unit}) or step changes ({_list(changes)} {unit})"
+            )
     if amount.kind == "volume":
         allowed = doses | changes if unit == "mL" else volumes
         if amount.value not in allowed:
-            return f"is not an amount this schedule measures ({_list(allowed)} mL)" if allowed else \
-                "names a liquid amount, but this schedule has no liquid form"
+            return (
+                f"is not an amount this schedule measures ({_list(allowed)} mL)"
+                if allowed
+                else "names a liquid amount, but this schedule has no liquid form"
+            )
     if amount.kind == "strength" and amount.value not in strengths:
         return f"is not the strength of one of this schedule's liquid forms ({_list(strengths)} mg/mL)"
     return None
@@ -726,9 +824,12 @@ def _quantity(value, unit, where, key):
     if match["unit"] is None:
         _fail(where, f'{key} "{value}" has no unit: write it like "{match["number"]} {unit}"')
     if match["unit"] != unit:
-        _fail(where, f'{key} "{value}" is in {match["unit"]}; this file\'s doses are in {unit} (rules.unit)'
-              if key in ("dose", "target_dose", "max_daily_dose", "max_change")
-              else f'{key} "{value}" is in {match["unit"]}; it must be in {unit}')
+        _fail(
+            where,
+            f'{key} "{value}" is in {match["unit"]}; this file\'s doses are in {unit} (rules.unit)'
+            if key in ("dose", "target_dose", "max_daily_dose", "max_change")
+            else f'{key} "{value}" is in {match["unit"]}; it must be in {unit}',
+        )
     return Decimal(match["number"])
 
 
@@ -750,8 +851,11 @@ def _check_dose_range(dose, rules, where, key):
     """Fail unless a dose is above zero and no more than the site's maximum daily dose."""
     _check_positive(dose, rules.unit, where, key)
     if dose > rules.max_daily:
-        _fail(where, f"{key} is {format_number(dose)} {rules.unit}, above the maximum daily dose this site shows "
-                     f"(rules.max_daily_dose: {format_number(rules.max_daily)} {rules.unit})")
+        _fail(
+            where,
+            f"{key} is {format_number(dose)} {rules.unit}, above the maximum daily dose this site shows "
+            f"(rules.max_daily_dose: {format_number(rules.max_daily)} {rules.unit})",
+        )
 
 
 def _raw_step_label(raw, number, unit):
@@ -877,8 +981,7 @@ def scan_amounts(text) -> list[Amount]:
         else:
             value = value * MASS[MASS_WORDS[word]]
             kind = "strength" if per else "mass"
-        found.append(Amount(text=match.group(0).strip(), kind=kind, value=value, problem=problem,
-                            start=match.start()))
+        found.append(Amount(text=match.group(0).strip(), kind=kind, value=value, problem=problem, start=match.start()))
     return found
 
 
@@ -888,8 +991,11 @@ def check_text(text, schedules, *, where) -> set:
     Returns the other_doses entries the text names (for the unused-entry warning).
     """
     amounts = scan_amounts(text)
-    problems = [f"{where}: '{amount.text}'{_context(text, amount)} {problem}"
-                for amount in amounts if (problem := amount_problem(amount, schedules))]
+    problems = [
+        f"{where}: '{amount.text}'{_context(text, amount)} {problem}"
+        for amount in amounts
+        if (problem := amount_problem(amount, schedules))
+    ]
     if problems:
         raise DoseDataError("\n".join(problems))
     return {o for amount in amounts for o in schedules.other_doses if (o.kind, o.value) == (amount.kind, amount.value)}
@@ -939,8 +1045,11 @@ def warn_unused_other_doses(schedules, named) -> list[str]:
     """Log one warning listing other_doses entries that no page named: each is a permission no text uses."""
     unused = [o.text for o in schedules.other_doses if o not in named]
     if unused:
-        LOG.warning("%s: other_doses lists %s, which no page names: remove what the pages no longer need",
-                    schedules.path, ", ".join(unused))
+        LOG.warning(
+            "%s: other_doses lists %s, which no page names: remove what the pages no longer need",
+            schedules.path,
+            ", ".join(unused),
+        )
     return unused
 
 
@@ -968,15 +1077,18 @@ class PageTracker:
     def picker(self, page):
         state = self._pages.setdefault(page, {"picker": 0, "tables": 0})
         if state["picker"]:
-            raise DoseDataError(f"{page}: dose_form_picker() is used twice on this page; use it once, "
-                                "above the first dose table")
+            raise DoseDataError(
+                f"{page}: dose_form_picker() is used twice on this page; use it once, above the first dose table"
+            )
         state["picker"] += 1
 
     def table(self, page, schedule_id):
         state = self._pages.setdefault(page, {"picker": 0, "tables": 0})
         if not state["picker"]:
-            raise DoseDataError(f'{page}: dose_table("{schedule_id}") comes before dose_form_picker(): put '
-                                "{{ dose_form_picker() }} once above the first dose table")
+            raise DoseDataError(
+                f'{page}: dose_table("{schedule_id}") comes before dose_form_picker(): put '
+                "{{ dose_form_picker() }} once above the first dose table"
+            )
         state["tables"] += 1
 
     def finish(self, page):
@@ -1005,8 +1117,11 @@ def dose_table(schedules, schedule_id, *, page, language, locale, renderer) -> s
     rules, t = schedules.rules, locale
     texts = {key: schedule.texts[key][language] if key in schedule.texts else None for key in SCHEDULE_TEXTS}
     tables = [_table(schedule, form, rules, language, t) for form in schedule.forms]
-    missing = [{"form": form.id, "text": t["dose_form_missing"].format(form=form.label[language])}
-               for form in schedules.forms if form not in schedule.forms]
+    missing = [
+        {"form": form.id, "text": t["dose_form_missing"].format(form=form.label[language])}
+        for form in schedules.forms
+        if form not in schedule.forms
+    ]
     html = renderer.render("dose-table.html", schedule=schedule, texts=texts, tables=tables, missing=missing, t=t)
     return rawhtml.mark(html)
 
@@ -1021,20 +1136,35 @@ def _table(schedule, form, rules, language, t):
             continue
         measured = measure(step.dose, form.strength, rules)
         volume = amount_text(measured.volume, "mL", t)
-        syringe = t["dose_syringe"].format(size=amount_text(measured.syringe.size, "mL", t)) \
-            if measured.syringe else ""
+        syringe = t["dose_syringe"].format(size=amount_text(measured.syringe.size, "mL", t)) if measured.syringe else ""
         note = t[f"dose_note_{measured.note}"].format(volume=volume) if measured.note else ""
-        rows.append({"period": period_text(step, rules.time_unit, t),
-                     "amount": t["dose_liquid_amount"].format(volume=volume, dose=dose),
-                     "syringe": syringe, "note": note})
+        rows.append(
+            {
+                "period": period_text(step, rules.time_unit, t),
+                "amount": t["dose_liquid_amount"].format(volume=volume, dose=dose),
+                "syringe": syringe,
+                "note": note,
+            }
+        )
     if schedule.stops:
         last = schedule.steps[-1]
         stop = Step(number=last.number + 1, start=last.end + 1, end=None, dose=Decimal(0))
         zero = amount_text(0, "mL" if form.liquid else rules.unit, t)
-        rows.append({"period": period_text(stop, rules.time_unit, t), "amount": t["dose_stop"].format(zero=zero),
-                     "syringe": "", "note": ""})
-    return {"form": form.id, "label": form.label[language], "liquid": form.liquid,
-            "period_header": t[f"dose_{rules.time_unit}s_col"], "rows": rows}
+        rows.append(
+            {
+                "period": period_text(stop, rules.time_unit, t),
+                "amount": t["dose_stop"].format(zero=zero),
+                "syringe": "",
+                "note": "",
+            }
+        )
+    return {
+        "form": form.id,
+        "label": form.label[language],
+        "liquid": form.liquid,
+        "period_header": t[f"dose_{rules.time_unit}s_col"],
+        "rows": rows,
+    }
 
 
 def amount_text(value, unit, t) -> str:
@@ -1058,10 +1188,18 @@ def dose_form_picker(schedules, *, language, locale, renderer, script_url) -> st
     """The form picker: the 'find your table' steps, the choice of form, the syringe picture, the script."""
     t = locale
     status_one = t["dose_picker_status_one"]
-    forms = [{"id": form.id, "label": form.label[language], "status": status_one.format(form=form.label[language])}
-             for form in schedules.forms]
-    html = renderer.render("dose-form-picker.html", forms=forms, storage_key=schedules.picker.storage_key,
-                           figure=_figure(schedules.picker.figure, t), script_url=script_url, t=t)
+    forms = [
+        {"id": form.id, "label": form.label[language], "status": status_one.format(form=form.label[language])}
+        for form in schedules.forms
+    ]
+    html = renderer.render(
+        "dose-form-picker.html",
+        forms=forms,
+        storage_key=schedules.picker.storage_key,
+        figure=_figure(schedules.picker.figure, t),
+        script_url=script_url,
+        t=t,
+    )
     return rawhtml.mark(html)
 
 
@@ -1082,19 +1220,28 @@ def _figure(figure, t):
         volume = marking * index
         whole = volume == volume.to_integral_value()
         half = not whole and volume * 2 == (volume * 2).to_integral_value()
-        ticks.append({"x": _coordinate(BARREL_LEFT + volume * scale),
-                      "end": BARREL_TOP + (12 if whole else 8 if half else 5),
-                      "label": format_number(volume) if whole else ""})
+        ticks.append(
+            {
+                "x": _coordinate(BARREL_LEFT + volume * scale),
+                "end": BARREL_TOP + (12 if whole else 8 if half else 5),
+                "label": format_number(volume) if whole else "",
+            }
+        )
     x = BARREL_LEFT + figure.reading * scale
     reading = amount_text(figure.reading, "mL", t)
-    return {"ticks": ticks, "x": _coordinate(x), "fill_width": _coordinate(x - BARREL_LEFT),
-            "rod_x": _coordinate(x + STOPPER_WIDTH), "rod_width": _coordinate(PLUNGER_END - x - STOPPER_WIDTH),
-            # Keep the callout inside the box even when the line is near an end.
-            "callout_x": _coordinate(min(max(x, Decimal(80)), Decimal(240))),
-            "text": t["dose_syringe_text"].format(reading=reading, size=amount_text(size, "mL", t)),
-            "read_here": t["dose_syringe_read_here"].format(reading=reading), "unit": "mL"}
+    return {
+        "ticks": ticks,
+        "x": _coordinate(x),
+        "fill_width": _coordinate(x - BARREL_LEFT),
+        "rod_x": _coordinate(x + STOPPER_WIDTH),
+        "rod_width": _coordinate(PLUNGER_END - x - STOPPER_WIDTH),
+        # Keep the callout inside the box even when the line is near an end.
+        "callout_x": _coordinate(min(max(x, Decimal(80)), Decimal(240))),
+        "text": t["dose_syringe_text"].format(reading=reading, size=amount_text(size, "mL", t)),
+        "read_here": t["dose_syringe_read_here"].format(reading=reading),
+        "unit": "mL",
+    }
 
 
 def _coordinate(value):
     return format_number(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-

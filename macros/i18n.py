@@ -39,8 +39,7 @@ def site_languages(config) -> list[str]:
         others = [lang.locale for lang in languages if not lang.default and lang.build]
         return default + others
     theme = config["theme"]
-    language = theme["language"] if "language" in theme else None
-    return [language or "en"]
+    return [theme.get("language") or "en"]
 
 
 def load_locales(folder, languages) -> dict[str, dict]:
@@ -113,8 +112,10 @@ def text_in(value, language, languages, where) -> str:
     """
     if isinstance(value, str) and value.strip():
         if len(languages) > 1:
-            raise LocaleError(f"{where}: give the text in each language ({', '.join(languages)}), like "
-                              f"{{{languages[0]}: ..., {languages[1]}: ...}}")
+            raise LocaleError(
+                f"{where}: give the text in each language ({', '.join(languages)}), like "
+                f"{{{languages[0]}: ..., {languages[1]}: ...}}"
+            )
         return value.strip()
     if isinstance(value, dict):
         unknown = sorted(set(value) - set(languages))

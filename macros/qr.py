@@ -1,4 +1,5 @@
 """QR codes as inline SVG, made at build time from the configured site_url."""
+
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 

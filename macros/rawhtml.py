@@ -55,7 +55,7 @@ class RawBlockPreprocessor(Preprocessor):
                 return body, index + 1
             if line.strip() and not line.startswith(indent):
                 raise RawBlockError(f"a raw HTML block from a macro is less indented than its start: {line.strip()!r}")
-            body.append(line[len(indent):] if line.strip() else "")
+            body.append(line[len(indent) :] if line.strip() else "")
             index += 1
         raise RawBlockError(f"a raw HTML block from a macro has no end marker {END!r}")
 

@@ -8,6 +8,7 @@ fewer; when there are more than six, list the first three followed by "et al.". 
 that the evidence verifies only in part ends in ``and others`` in the .bib file and is printed
 with "et al." after the verified names.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -28,9 +29,11 @@ from bibtexparser.middlewares.names import (
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
-    Entry as BibtexEntry,
     ImplicitComment,
     ParsingFailedBlock,
+)
+from bibtexparser.model import (
+    Entry as BibtexEntry,
 )
 from pylatexenc.latex2text import LatexNodes2Text
 
@@ -70,8 +73,23 @@ REQUIRED_FIELDS = {
 }
 KNOWN_FIELDS = frozenset(
     {
-        "author", "title", "journal", "year", "volume", "number", "pages", "publisher",
-        "edition", "organization", "note", "url", "urldate", "doi", "pmid", "pmcid", "key",
+        "author",
+        "title",
+        "journal",
+        "year",
+        "volume",
+        "number",
+        "pages",
+        "publisher",
+        "edition",
+        "organization",
+        "note",
+        "url",
+        "urldate",
+        "doi",
+        "pmid",
+        "pmcid",
+        "key",
     }
 )
 # Prose fields are LaTeX-decoded ({\o} -> ø); identifiers, numbers and URLs are kept verbatim.
@@ -153,9 +171,7 @@ def parse_bibliography(text, source="references.bib") -> dict[str, Entry]:
             raise _failed_block_error(block, source)
         if isinstance(block, ImplicitComment):
             _check_stray_text(block, source)
-    return {
-        block.key: _entry(block, source) for block in library.blocks if isinstance(block, BibtexEntry)
-    }
+    return {block.key: _entry(block, source) for block in library.blocks if isinstance(block, BibtexEntry)}
 
 
 def _error(source, line, key, problem) -> BibliographyError:
@@ -174,9 +190,7 @@ def _failed_block_error(block, source) -> BibliographyError:
         return _error(source, line, block.ignore_error_block.key, f"field given twice: {names}")
     match = ENTRY_START_PATTERN.search(block.raw or "")
     key = match.group(1) if match else "?"
-    return _error(
-        source, line, key, f"malformed entry (unbalanced braces or a missing comma?): {block.error}"
-    )
+    return _error(source, line, key, f"malformed entry (unbalanced braces or a missing comma?): {block.error}")
 
 
 def _check_stray_text(block, source):
@@ -199,8 +213,12 @@ def _entry(block, source) -> Entry:
     if not KEY_PATTERN.fullmatch(key):
         raise _error(source, line, key, "key must be lower-case letters, digits and hyphens")
     if kind not in REQUIRED_FIELDS:
-        raise _error(source, line, key, f"unsupported entry type @{kind} (use one of: "
-                     + ", ".join("@" + name for name in REQUIRED_FIELDS) + ")")
+        raise _error(
+            source,
+            line,
+            key,
+            f"unsupported entry type @{kind} (use one of: " + ", ".join("@" + name for name in REQUIRED_FIELDS) + ")",
+        )
     raw = {f.key.lower(): str(f.value) for f in block.fields}
     for name, value in raw.items():
         problem = _field_problem(name, value)
@@ -281,8 +299,7 @@ def _author(name) -> Author:
         # Braces mark a group author in BibTeX; a bare surname has no initials for AMA style.
         if len(parts.last) == 1 and name.strip().startswith("{"):
             return Author(family)
-        raise ValueError(f"the name {name.strip()!r} has no initials (write 'Family, A. B.' "
-                         "or brace a group name)")
+        raise ValueError(f"the name {name.strip()!r} has no initials (write 'Family, A. B.' or brace a group name)")
     initials = "".join(_initials(_latex_text(token)) for token in parts.first)
     if parts.jr:
         initials += " " + _latex_text(" ".join(parts.jr))
@@ -306,7 +323,7 @@ def format_authors(entry) -> str:
     if len(names) > MAX_AUTHORS_LISTED:
         names, groups, et_al = names[:AUTHORS_BEFORE_ET_AL], groups[:AUTHORS_BEFORE_ET_AL], True
     text = ""
-    for index, (name, group) in enumerate(zip(names, groups)):
+    for index, (name, group) in enumerate(zip(names, groups, strict=True)):
         # AMA sets a group author off from the named authors with a semicolon.
         text += ("" if index == 0 else "; " if group else ", ") + name
     return text + ", et al." if et_al else text
@@ -346,8 +363,11 @@ def _locator(entry) -> str:
 
 def _article(entry, locale) -> list:
     """Title. Journal. year;volume(issue):pages."""
-    return [{"text": _sentence(entry.get("title"))}, _emphasis(entry.get("journal")),
-            {"text": _sentence(_locator(entry))}]
+    return [
+        {"text": _sentence(entry.get("title"))},
+        _emphasis(entry.get("journal")),
+        {"text": _sentence(_locator(entry))},
+    ]
 
 
 def _book(entry, locale) -> list:
@@ -489,8 +509,7 @@ class CitationTracker:
         """Log one warning (outside the "mkdocs" logger, see LOG) listing uncited entries."""
         keys = self.uncited()
         if keys:
-            LOG.warning("%s: %d entries are cited by no page: %s", self._source(), len(keys),
-                        ", ".join(keys))
+            LOG.warning("%s: %d entries are cited by no page: %s", self._source(), len(keys), ", ".join(keys))
         return keys
 
     def _check_keys(self, page_id, keys):

@@ -1,4 +1,5 @@
 """Review dates from page front matter: validate them and flag overdue pages."""
+
 import datetime as dt
 import logging
 import os
@@ -34,7 +35,9 @@ def review_dates(meta, page_id):
             except ValueError:
                 value = None
         if not isinstance(value, dt.date):
-            raise ReviewDateError(f"{page_id}: front matter '{field}' must be a date (YYYY-MM-DD), got {meta.get(field)!r}")
+            raise ReviewDateError(
+                f"{page_id}: front matter '{field}' must be a date (YYYY-MM-DD), got {meta.get(field)!r}"
+            )
         dates.append(value)
     last, due = dates
     if due <= last:

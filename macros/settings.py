@@ -58,8 +58,7 @@ def load_settings(config, project_dir) -> Settings:
     extra = config.get("extra") or {}
     guide = extra.get("guide")
     if not isinstance(guide, dict):
-        raise SettingsError("mkdocs.yml: extra.guide must name the guide's data files "
-                            f"({', '.join(REQUIRED_PATHS)})")
+        raise SettingsError(f"mkdocs.yml: extra.guide must name the guide's data files ({', '.join(REQUIRED_PATHS)})")
     unknown = sorted(set(guide) - set(REQUIRED_PATHS) - set(OPTIONAL_PATHS))
     if unknown:
         raise SettingsError(f"mkdocs.yml: extra.guide: unknown key(s) {', '.join(unknown)}")
@@ -85,8 +84,9 @@ def load_clinic(raw) -> Clinic:
         raise SettingsError("mkdocs.yml: extra.clinic must be a mapping with name, phone, after_hours")
     unknown = sorted(set(raw) - set(CLINIC_FIELDS))
     if unknown:
-        raise SettingsError(f"mkdocs.yml: extra.clinic: unknown key(s) {', '.join(unknown)} "
-                            f"(expected {', '.join(CLINIC_FIELDS)})")
+        raise SettingsError(
+            f"mkdocs.yml: extra.clinic: unknown key(s) {', '.join(unknown)} (expected {', '.join(CLINIC_FIELDS)})"
+        )
     values = {}
     for name in CLINIC_FIELDS:
         value = raw.get(name)
@@ -95,8 +95,10 @@ def load_clinic(raw) -> Clinic:
             raise SettingsError(f"mkdocs.yml: extra.clinic.{name} must be one line of text, got {value!r}")
         value = value.strip()
         if name != "name" and value and not PHONE.match(value):
-            raise SettingsError(f"mkdocs.yml: extra.clinic.{name}: {value!r} is not a phone number "
-                                "(digits, spaces, +, -, dots and brackets)")
+            raise SettingsError(
+                f"mkdocs.yml: extra.clinic.{name}: {value!r} is not a phone number "
+                "(digits, spaces, +, -, dots and brackets)"
+            )
         values[name] = value
     return Clinic(**values)
 
@@ -121,4 +123,3 @@ def is_local_address(site_url) -> bool:
 def has_path(site_url) -> bool:
     """True when site_url puts the guide below the host ('https://owner.github.io/guide/')."""
     return urlsplit(site_url or "").path.strip("/") != ""
-

@@ -24,7 +24,7 @@ import yaml
 
 HASH_DIGITS = 12
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
-HASH_PATTERN = re.compile(r"[0-9a-f]{%d}" % HASH_DIGITS)
+HASH_PATTERN = re.compile(f"[0-9a-f]{{{HASH_DIGITS}}}")
 SETTINGS_KEYS = ("never_pending",)
 
 
@@ -91,8 +91,10 @@ def check_docs(docs_dir, languages, never_pending=()) -> dict[str, Status]:
         expected = {translation_path(source, language): source for source in sources}
         for page in pages:
             if page not in expected:
-                raise TranslationError(f"{docs_dir / page}: a {language} page with no source page beside it "
-                                       f"(expected {page.replace(f'.{language}.md', '.md')})")
+                raise TranslationError(
+                    f"{docs_dir / page}: a {language} page with no source page beside it "
+                    f"(expected {page.replace(f'.{language}.md', '.md')})"
+                )
         missing = sorted(set(expected) - set(pages))
         if missing:
             raise TranslationError(
@@ -115,16 +117,20 @@ def _status(docs_dir, source, page, language, never_pending) -> Status:
     recorded = meta.get("translation_of")
     current = source_hash(source_text)
     if not isinstance(recorded, str) or not HASH_PATTERN.fullmatch(recorded):
-        raise TranslationError(f"{where}: front matter 'translation_of' must be the {HASH_DIGITS}-digit hash of "
-                               f"{source} it was translated from (now {current})")
+        raise TranslationError(
+            f"{where}: front matter 'translation_of' must be the {HASH_DIGITS}-digit hash of "
+            f"{source} it was translated from (now {current})"
+        )
     pending = meta.get("translation_pending", False)
     if pending not in (True, False):
         raise TranslationError(f"{where}: 'translation_pending' must be true or false, got {pending!r}")
     changed = meta.get("source_changed")
     if recorded == current:
         if pending:
-            raise TranslationError(f"{where}: marked translation_pending, but it matches {source}: "
-                                   "remove translation_pending and source_changed")
+            raise TranslationError(
+                f"{where}: marked translation_pending, but it matches {source}: "
+                "remove translation_pending and source_changed"
+            )
         return Status(source, page, language, False, None)
     if not pending:
         raise TranslationError(
@@ -133,11 +139,14 @@ def _status(docs_dir, source, page, language, never_pending) -> Status:
             "extra.translation.never_pending, set translation_pending: true and source_changed: YYYY-MM-DD"
         )
     if source in never_pending:
-        raise TranslationError(f"{where}: {source} is a safety page (extra.translation.never_pending): its "
-                               "translation may never be pending. Update the translation now.")
+        raise TranslationError(
+            f"{where}: {source} is a safety page (extra.translation.never_pending): its "
+            "translation may never be pending. Update the translation now."
+        )
     if not isinstance(changed, dt.date):
-        raise TranslationError(f"{where}: a pending translation needs source_changed: YYYY-MM-DD, the date "
-                               f"{source} changed")
+        raise TranslationError(
+            f"{where}: a pending translation needs source_changed: YYYY-MM-DD, the date {source} changed"
+        )
     return Status(source, page, language, True, changed)
 
 

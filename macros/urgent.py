@@ -106,11 +106,16 @@ def load_urgent_help(path, *, site_languages, known_keys) -> UrgentHelp:
     raw = _read(path)
     _keys(raw, FILE_KEYS, (), f"{path}")
     languages = _languages(raw["languages"], site_languages, path)
-    services = _entries(raw["services"], "services", path,
-                        lambda entry, where: _service(entry, where, languages, known_keys, path))
+    services = _entries(
+        raw["services"], "services", path, lambda entry, where: _service(entry, where, languages, known_keys, path)
+    )
     tiers = _entries(raw["tiers"], "tiers", path, lambda entry, where: _tier(entry, where, languages, services, path))
-    signs = _entries(raw["signs"], "signs", path,
-                     lambda entry, where: _sign(entry, where, languages, tiers, services, known_keys, path))
+    signs = _entries(
+        raw["signs"],
+        "signs",
+        path,
+        lambda entry, where: _sign(entry, where, languages, tiers, services, known_keys, path),
+    )
     numbers = _per_language(raw["numbers"], "numbers", languages, path)
     for language, ids in numbers.items():
         for service in ids:
@@ -148,8 +153,9 @@ def _languages(raw, site_languages, path):
         raise UrgentHelpError(f"{path}: languages must list the languages the texts are written in, like [en, es]")
     missing = [lang for lang in site_languages if lang not in raw]
     if missing:
-        raise UrgentHelpError(f"{path}: the site is built in {', '.join(missing)} but the texts are written only in "
-                              f"{', '.join(raw)}")
+        raise UrgentHelpError(
+            f"{path}: the site is built in {', '.join(missing)} but the texts are written only in {', '.join(raw)}"
+        )
     return tuple(raw)
 
 
@@ -201,9 +207,10 @@ def _service(raw, where, languages, known_keys, path):
     _keys(raw, SERVICE_KEYS, (), where)
     number = raw["number"]
     if not isinstance(number, str) or not NUMBER.match(number):
-        raise UrgentHelpError(f"{where}: number {number!r} must be written as dialed, in quotes, like \"911\"")
-    return Service(raw["id"], number, _texts(raw["label"], languages, f"{where}: label"),
-                   _cites(raw["cite"], known_keys, where))
+        raise UrgentHelpError(f'{where}: number {number!r} must be written as dialed, in quotes, like "911"')
+    return Service(
+        raw["id"], number, _texts(raw["label"], languages, f"{where}: label"), _cites(raw["cite"], known_keys, where)
+    )
 
 
 def _tier(raw, where, languages, services, path):
@@ -215,8 +222,9 @@ def _tier(raw, where, languages, services, path):
         raise UrgentHelpError(f"{where}: clinic must be true or false")
     contact = raw.get("contact")
     if raw["clinic"] and contact is None:
-        raise UrgentHelpError(f"{where}: a tier with clinic: true needs 'contact', "
-                              "the wording used when no clinic is set")
+        raise UrgentHelpError(
+            f"{where}: a tier with clinic: true needs 'contact', the wording used when no clinic is set"
+        )
     return Tier(
         id=raw["id"],
         style=raw["style"],
@@ -280,8 +288,9 @@ def signs_html(help_, sign_ids, language, clinic, cite, renderer, locale) -> str
     for tier in help_.tiers.values():
         chosen = [help_.signs[ident] for ident in sign_ids if help_.signs[ident].tier == tier.id]
         if chosen:
-            boxes.append(renderer.block("urgent-box.html",
-                                        **_box_context(help_, tier, chosen, language, clinic, cite, locale)))
+            boxes.append(
+                renderer.block("urgent-box.html", **_box_context(help_, tier, chosen, language, clinic, cite, locale))
+            )
     return "".join(boxes)
 
 
@@ -290,14 +299,16 @@ def tier_html(help_, tier_id, language, clinic, cite, renderer, locale) -> str:
     if tier_id not in help_.tiers:
         raise UrgentHelpError(f"unknown tier '{tier_id}': {help_.path} has {', '.join(help_.tiers)}")
     signs = [sign for sign in help_.signs.values() if sign.tier == tier_id]
-    return renderer.block("urgent-box.html", **_box_context(help_, help_.tiers[tier_id], signs, language, clinic,
-                                                            cite, locale))
+    return renderer.block(
+        "urgent-box.html", **_box_context(help_, help_.tiers[tier_id], signs, language, clinic, cite, locale)
+    )
 
 
 def numbers_html(help_, language, cite, renderer, locale) -> str:
     """Every number of the page's language, with what each is for, as a raw HTML block."""
-    return renderer.block("urgent-numbers.html", numbers=_numbers(help_, help_.numbers[language], language, cite),
-                          t=locale)
+    return renderer.block(
+        "urgent-numbers.html", numbers=_numbers(help_, help_.numbers[language], language, cite), t=locale
+    )
 
 
 def contact_html(help_, language, clinic, renderer, locale) -> str:

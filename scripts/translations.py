@@ -7,6 +7,7 @@
 The build (macros/translations.py) refuses a translation whose source changed since it was made;
 run this after updating a translation to renew its `translation_of:` line.
 """
+
 import argparse
 import re
 import sys
@@ -35,7 +36,7 @@ def stamp(page: Path) -> str:
     front = match.group(1)
     front = LINE.sub(f"translation_of: {digest}", front) if LINE.search(front) else f"translation_of: {digest}\n{front}"
     front = re.sub(r"^(translation_pending|source_changed):.*\n", "", front, flags=re.M)
-    page.write_text("---\n" + front + "---\n" + text[match.end():], encoding="utf-8")
+    page.write_text("---\n" + front + "---\n" + text[match.end() :], encoding="utf-8")
     return digest
 
 

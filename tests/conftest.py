@@ -1,8 +1,8 @@
 """Session fixtures: one strict build of the real site, shared by every site and browser test."""
+
 import shutil
 
 import pytest
-
 from helpers import ROOT, mkdocs_build
 
 

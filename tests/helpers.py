@@ -1,4 +1,5 @@
 """Shared helpers for the site and browser tests (and bench/run.py): building, serving and reading sites."""
+
 import functools
 import http.server
 import os

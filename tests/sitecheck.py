@@ -4,6 +4,7 @@ linkinator (run beside it) checks that pages exist, but it validates a fragment 
 meets the link before it fetches the target page, so a link to a missing anchor on a page
 it has already crawled passes. This check reads every page once and misses none.
 """
+
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit

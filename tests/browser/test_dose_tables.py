@@ -3,6 +3,7 @@
 The forms, their ids and the storage key are read from the page, which renders them from
 data/titration.yml: a form added there is picked, checked and measured by these tests too.
 """
+
 import re
 import shutil
 

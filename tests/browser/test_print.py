@@ -32,14 +32,24 @@ MAX_SHEETS = {
 HANDOUTS = ["/handouts/dose-plan/", "/handouts/paper-diary/", "/es/handouts/dose-plan/", "/es/handouts/paper-diary/"]
 # Text that only the screen chrome shows: the skip link and the footer's
 # copyright line (in each language).
-CHROME_TEXT = ["Skip to content", "Written for patients. Not a substitute",
-               "Saltar a contenido", "Escrita para pacientes. No reemplaza"]
+CHROME_TEXT = [
+    "Skip to content",
+    "Written for patients. Not a substitute",
+    "Saltar a contenido",
+    "Escrita para pacientes. No reemplaza",
+]
 # Screen chrome checked as elements: the header, the site navigation, the footer.
 CHROME_SELECTORS = [".md-header", ".md-sidebar--primary", ".md-footer"]
 # The site navigation lists every page; on paper it must be gone. These nav entries appear in
 # no measured page's own text, and the screen version shows them all (the negative twin).
-NAV_TEXT = ["What to expect", "About this guide", "Printable handouts",
-            "Qué esperar", "Sobre esta guía", "Hojas para imprimir"]
+NAV_TEXT = [
+    "What to expect",
+    "About this guide",
+    "Printable handouts",
+    "Qué esperar",
+    "Sobre esta guía",
+    "Hojas para imprimir",
+]
 # What the print header says, in the page's language (overrides/locales/<lang>/common.yml).
 PAPER_WORDS = {
     "en": {"latest": "Check the website for the latest version", "printed": "Printed on"},
@@ -118,10 +128,13 @@ def test_screen_shows_the_chrome_that_paper_hides(new_page, base_url, url):
     assert not page.locator(".print-header").is_visible()
 
 
-@pytest.mark.parametrize(("url", "note", "other"), [
-    ("/side-effects/", "The numbered sources are listed on the web page", "Las fuentes numeradas"),
-    ("/es/side-effects/", "Las fuentes numeradas están en la página web", "The numbered sources"),
-])
+@pytest.mark.parametrize(
+    ("url", "note", "other"),
+    [
+        ("/side-effects/", "The numbered sources are listed on the web page", "Las fuentes numeradas"),
+        ("/es/side-effects/", "Las fuentes numeradas están en la página web", "The numbered sources"),
+    ],
+)
 def test_paper_says_where_the_sources_are_in_the_page_language(new_page, base_url, url, note, other):
     """The reference list is not printed; the line in its place is in the page's language."""
     page = new_page()

@@ -4,14 +4,23 @@ At 390 x 844 CSS px (a common phone), the Key points box of every content page s
 first screen, with its first bullet in full view. Each page's length in phone screens is printed
 (run with -s); the aim of about six screens is a writing guide, not a test.
 """
+
 import pytest
 from conftest import PHONE
 
 pytestmark = pytest.mark.browser
 
 CONTENT_PAGES = [
-    "/", "/what-to-expect/", "/titration/", "/side-effects/", "/sweating/", "/safety/",
-    "/next-steps/", "/evidence/", "/symptom-diary/", "/about/",
+    "/",
+    "/what-to-expect/",
+    "/titration/",
+    "/side-effects/",
+    "/sweating/",
+    "/safety/",
+    "/next-steps/",
+    "/evidence/",
+    "/symptom-diary/",
+    "/about/",
 ]
 KEY_POINTS = "article div.admonition:has(> p.admonition-title:text-is('Key points'))"
 

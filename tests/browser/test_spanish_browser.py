@@ -75,8 +75,12 @@ def row(page, date):
 def row_cells(page, date):
     """The row's cells as a sighted reader sees them: an empty cell's dash and its hidden words left out."""
     cells = row(page, date).locator("td:not(.diary-col-actions)")
-    return [text.strip() for text in cells.evaluate_all(
-        "cells => cells.map(c => c.querySelector('.diary-sr-only') ? '' : c.textContent)")]
+    return [
+        text.strip()
+        for text in cells.evaluate_all(
+            "cells => cells.map(c => c.querySelector('.diary-sr-only') ? '' : c.textContent)"
+        )
+    ]
 
 
 def stored(page):

@@ -1,10 +1,10 @@
 """The real site builds strictly, every contract URL has its page, and no template text leaks."""
+
 import html as html_lib
 import re
 
 import pytest
 import yaml
-
 from helpers import ROOT, page_path
 
 MANIFEST = yaml.safe_load((ROOT / "urls.yml").read_text(encoding="utf-8"))

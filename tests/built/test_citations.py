@@ -1,7 +1,6 @@
 """On every built page, citation markers and the page's reference list agree."""
-import re
 
-import pytest
+import re
 
 from helpers import page_path
 
@@ -41,7 +40,9 @@ def test_agreement_check_catches_a_marker_without_an_entry():
 
 def test_no_page_shows_an_unresolved_citation_or_macro(site):
     shown = {
-        str(page.relative_to(site)): UNRESOLVED.findall(re.sub(r"<script\b.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S))
+        str(page.relative_to(site)): UNRESOLVED.findall(
+            re.sub(r"<script\b.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        )
         for page in pages(site)
     }
     assert {page: found for page, found in shown.items() if found} == {}

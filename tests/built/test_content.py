@@ -3,6 +3,7 @@
 Each check reads the real strict build (the `site` fixture). The text helpers are pure functions,
 unit-tested here on tiny HTML strings so that a broken helper cannot make a check pass.
 """
+
 import hashlib
 import re
 import unicodedata
@@ -47,17 +48,47 @@ ALL_PAGES = {**CONTENT_PAGES, **OTHER_PAGES}
 OPIOID_LINK_PAGES = ["/", "/what-to-expect/", "/titration/", "/side-effects/", "/sweating/"]
 # Pages a patient acts from, on screen or on paper: each states the opioid warning itself, not
 # only as a link (sudden withdrawal, and never taking more opioid to get past the block).
-OPIOID_WARNING_PAGES = ["/", "/titration/", "/side-effects/", "/next-steps/", "/safety/",
-                        "/handouts/dose-plan/", "/handouts/paper-diary/"]
+OPIOID_WARNING_PAGES = [
+    "/",
+    "/titration/",
+    "/side-effects/",
+    "/next-steps/",
+    "/safety/",
+    "/handouts/dose-plan/",
+    "/handouts/paper-diary/",
+]
 OPIOID_WARNING = [r"sudden (?:opioid )?withdrawal", r"(?:override|get past) (?:the|this) block"]
 
 BLOCKS = {
-    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "summary", "td", "th", "caption", "blockquote", "div",
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dt",
+    "dd",
+    "summary",
+    "td",
+    "th",
+    "caption",
+    "blockquote",
+    "div",
 }
 # Not the page's own prose: furniture, tables, reference lists, citation markers and scripts.
 NOT_MAIN_TEXT = (
-    "script", "style", "table", ".dose-schedule", "ol.references", "ul.bibliography",
-    "sup.cite", "a.headerlink", ".print-header", "aside.page-review",
+    "script",
+    "style",
+    "table",
+    ".dose-schedule",
+    "ol.references",
+    "ul.bibliography",
+    "sup.cite",
+    "a.headerlink",
+    ".print-header",
+    "aside.page-review",
 )
 NOT_VISIBLE_TEXT = ("script", "style", "ol.references", "ul.bibliography", "sup.cite", "a.headerlink")
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -70,10 +101,15 @@ SAFETY_ESSENTIALS = {
     "withdrawal with opioids, methadone or buprenorphine": [r"sudden withdrawal", r"methadone", r"buprenorphine"],
     "7-10 days opioid-free": [r"\b7\s*(?:to|-|–)\s*10 days\b"],
     "never override the block: fatal overdose": [
-        r"(?:override|get past) the block", r"overdose", r"(?:die|kill|fatal|deadly)",
+        r"(?:override|get past) the block",
+        r"overdose",
+        r"(?:die|kill|fatal|deadly)",
     ],
     "tell every clinician, surgeon, emergency team; card": [
-        r"tell every (?:clinician|doctor)", r"surg(?:eon|ical team)", r"emergency team", r"\bcard\b",
+        r"tell every (?:clinician|doctor)",
+        r"surg(?:eon|ical team)",
+        r"emergency team",
+        r"\bcard\b",
     ],
     "surgery: follow the surgical team on stopping": [
         r"(?:operation|surgery)[^.]*\.?[^.]*surgical team's advice on when to stop",
@@ -82,7 +118,10 @@ SAFETY_ESSENTIALS = {
     "mood and suicidal thoughts": [r"low mood", r"suicid"],
     "pregnancy and breastfeeding": [r"pregnan", r"breastfeeding"],
     "missed dose: advice differs, never double": [
-        r"missed dose", r"skip", r"do not all agree", r"do not take two doses",
+        r"missed dose",
+        r"skip",
+        r"do not all agree",
+        r"do not take two doses",
     ],
     "label is for 50 mg; low dose is a prudent inference": [r"50 mg", r"prudent"],
     "emergency numbers (US and UK)": [r"\b911\b", r"\b999\b", r"\b988\b", r"116 123", r"NHS 111"],
@@ -91,15 +130,34 @@ SAFETY_ESSENTIALS = {
 # of its patterns and at least one citation marker.
 SAFETY_TOPICS = {
     "opioid taper": [r"do not stop an opioid[^.]*suddenly", r"FDA", r"7 to 10 days", r"methadone and buprenorphine"],
-    "opioid sensitivity after stopping": [r"after people stop naltrexone", r"smaller opioid doses",
-                                          r"could cause an overdose", r"missed dose"],
-    "other medicines": [r"tell your pharmacist about everything", r"without a prescription", r"herbal",
-                        r"cannabis or CBD", r"kratom", r"cough, cold and diarrhea medicines"],
-    "compounding": [r"compounding pharmacy", r"not FDA-approved", r"does not review them",
-                    r"strength or purity", r"ask your pharmacist"],
+    "opioid sensitivity after stopping": [
+        r"after people stop naltrexone",
+        r"smaller opioid doses",
+        r"could cause an overdose",
+        r"missed dose",
+    ],
+    "other medicines": [
+        r"tell your pharmacist about everything",
+        r"without a prescription",
+        r"herbal",
+        r"cannabis or CBD",
+        r"kratom",
+        r"cough, cold and diarrhea medicines",
+    ],
+    "compounding": [
+        r"compounding pharmacy",
+        r"not FDA-approved",
+        r"does not review them",
+        r"strength or purity",
+        r"ask your pharmacist",
+    ],
     "storage": [r"storage advice on your pharmacy label", r"out of sight and reach of children", r"use-by date"],
-    "when to stop": [r"do not stop LDN on your own", r"allergic reaction", r"liver trouble",
-                     r"surgical team's advice on when to stop"],
+    "when to stop": [
+        r"do not stop LDN on your own",
+        r"allergic reaction",
+        r"liver trouble",
+        r"surgical team's advice on when to stop",
+    ],
 }
 
 SWEATING_TABLE_HEADER = ["Possible cause", "Other signs", "What to ask for"]
@@ -210,7 +268,6 @@ def words(text):
 def ngrams(text, n=NGRAM):
     tokens = words(text)
     return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
-
 
 
 def shingle_hash(gram):
@@ -340,8 +397,18 @@ def test_main_text_keeps_prose_and_closes_each_block():
 
 @pytest.mark.parametrize(
     "left_out",
-    ["Printed header", "¶", "[1]", "Cell", "Dose description", "References", "A paper title",
-     "After the references", "Last reviewed", "a long hard definition"],
+    [
+        "Printed header",
+        "¶",
+        "[1]",
+        "Cell",
+        "Dose description",
+        "References",
+        "A paper title",
+        "After the references",
+        "Last reviewed",
+        "a long hard definition",
+    ],
 )
 def test_main_text_leaves_out_furniture_tables_and_references(left_out):
     assert left_out not in main_text(TINY_PAGE)
@@ -355,8 +422,10 @@ def test_visible_text_keeps_tables_but_not_reference_lists():
 
 def test_grade_tells_plain_from_hard_text():
     plain = "Take one pill a day. Drink water. Call us if you feel sick. " * 5
-    hard = ("Pharmacological antagonism of endogenous opioidergic neurotransmission necessitates "
-            "individualised consideration of contraindications and comorbidities. ") * 5
+    hard = (
+        "Pharmacological antagonism of endogenous opioidergic neurotransmission necessitates "
+        "individualised consideration of contraindications and comorbidities. "
+    ) * 5
     assert grade(plain) <= MAX_GRADE < grade(hard)
 
 
@@ -375,8 +444,15 @@ def test_copied_runs_lets_seven_words_and_rewording_pass():
 def test_key_points_items_counts_the_bullets_of_the_box_only():
     article = article_of(TINY_PAGE)
     assert [li.get_text(" ", strip=True) for li in key_points_items(article)] == ["First point", "Second LDN point."]
-    assert key_points_items(article_of("<article><div class='admonition note'><p class='admonition-title'>Note</p>"
-                                       "<ul><li>x</li></ul></div></article>")) is None
+    assert (
+        key_points_items(
+            article_of(
+                "<article><div class='admonition note'><p class='admonition-title'>Note</p>"
+                "<ul><li>x</li></ul></div></article>"
+            )
+        )
+        is None
+    )
 
 
 def test_links_to_resolves_relative_links_and_needs_the_anchor():
@@ -390,8 +466,9 @@ def test_links_to_resolves_relative_links_and_needs_the_anchor():
 def test_trial_reported_negative_needs_name_year_and_result_in_one_section():
     good = "<article><h2>Trials</h2><p>Bested 2023 found LDN did no better than a placebo.</p></article>"
     no_result = "<article><h2>Trials</h2><p>Bested 2023 studied LDN against a placebo.</p></article>"
-    apart = ("<article><h2>A</h2><p>Bested 2023 studied LDN.</p>"
-             "<h2>B</h2><p>It found no benefit over placebo.</p></article>")
+    apart = (
+        "<article><h2>A</h2><p>Bested 2023 studied LDN.</p><h2>B</h2><p>It found no benefit over placebo.</p></article>"
+    )
     assert trial_reported_negative(article_of(good), "Bested", "2023")
     assert not trial_reported_negative(article_of(no_result), "Bested", "2023")
     assert not trial_reported_negative(article_of(apart), "Bested", "2023")
@@ -492,16 +569,31 @@ def test_safety_page_gives_each_new_safety_point_a_cited_section(site, topic):
 
 
 def test_a_safety_point_needs_its_citation_in_the_same_section():
-    cited = article_of('<article><h2>Storing</h2><p>Keep it out of reach.<sup class="cite">[1]</sup></p>'
-                       "<h2>Other</h2><p>Nothing here.</p></article>")
-    uncited = article_of("<article><h2>Storing</h2><p>Keep it out of reach.</p>"
-                         '<h2>Other</h2><p>A fact.<sup class="cite">[1]</sup></p></article>')
+    cited = article_of(
+        '<article><h2>Storing</h2><p>Keep it out of reach.<sup class="cite">[1]</sup></p>'
+        "<h2>Other</h2><p>Nothing here.</p></article>"
+    )
+    uncited = article_of(
+        "<article><h2>Storing</h2><p>Keep it out of reach.</p>"
+        '<h2>Other</h2><p>A fact.<sup class="cite">[1]</sup></p></article>'
+    )
     assert sections_with_all(cited, [r"out of reach"]) == ["Storing"]
     assert sections_with_all(uncited, [r"out of reach"]) == []
 
 
-@pytest.mark.parametrize("anchor", ["opioids", "get-help-now", "stopping-opioids", "opioid-sensitivity",
-                                    "other-medicines", "when-to-stop", "your-ldn", "storage"])
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        "opioids",
+        "get-help-now",
+        "stopping-opioids",
+        "opioid-sensitivity",
+        "other-medicines",
+        "when-to-stop",
+        "your-ldn",
+        "storage",
+    ],
+)
 def test_safety_sections_exist_and_say_something(site, anchor):
     heading = soup_of(read(site, "/safety/")).find(id=anchor)
     assert heading is not None and heading.name in ("h2", "h3"), f"/safety/#{anchor} is not a section"
@@ -624,8 +716,9 @@ def test_titration_sections_exist(site, anchor):
 # Each wording the review corrected, as a pattern that must never come back, on any page.
 OLD_WORDINGS = {
     "dose-finding figure read as a response rate": r"enough for 95 in 100|5\.4 mg for 95",
-    "'the two largest trials' without 'of LDN on its own' (de Paula 2023, n=86, is larger than Bested)":
-        r"two largest (?:and (?:newest|most recent) )?trials(?! of LDN on its own)",
+    # de Paula 2023 (n=86) is larger than Bested 2023: the largest trials are those of LDN on its own.
+    "'the two largest trials' without 'of LDN on its own'": r"two largest (?:and (?:newest|most recent) )?trials"
+    r"(?! of LDN on its own)",
     "dysautonomia stated as caused by fibromyalgia": r"fibromyalgia itself can affect the nerves",
     "'swelling' for inflammation in the brain": r"swelling and irritation|lower swelling",
     "liver harm 'up to 300 mg'": r"up to 300 mg",
@@ -638,8 +731,10 @@ OLD_WORDINGS = {
 NEW_WORDINGS = [
     ("/", r"two largest trials of LDN on its own, with 58 and 99 people"),
     ("/what-to-expect/", r"two largest trials of LDN on its own, with 58 and 99 people"),
-    ("/evidence/",
-     r"two largest trials of LDN on its own are Bested 2023, with 58 people, and Bruun 2024, with 99 women"),
+    (
+        "/evidence/",
+        r"two largest trials of LDN on its own are Bested 2023, with 58 people, and Bruun 2024, with 99 women",
+    ),
     ("/evidence/", r"no placebo group, so it cannot show that LDN works"),
     ("/evidence/", r"pooled 5 RCTs\. Pain was lower with LDN than with a placebo"),
     ("/evidence/", r"SMD was -0\.61.*from -1\.14 to -0\.08"),
@@ -691,15 +786,39 @@ def test_patient_pages_lead_with_the_answer_not_with_the_sources(site, url):
 
 # UK spellings (and UK words) with the US form the guide uses. Matched as whole words, any case.
 UK_SPELLINGS = {
-    r"colour\w*": "color", r"favour\w*": "favor", r"behaviour\w*": "behavior", r"centre[sd]?": "center",
-    r"(?:milli)?litres?": "liter, milliliter", r"metres?": "meter", r"randomis\w*": "randomized",
-    r"organis(?:e|ed|es|ing|ation)\w*": "organize", r"recognis\w*": "recognize", r"analys(?:e|ed|ing)": "analyze",
-    r"diarrhoea\w*": "diarrhea", r"anaemi\w*": "anemia", r"haem\w*": "hem-", r"oestrogen": "estrogen",
-    r"paediatric\w*": "pediatric", r"fibres?": "fiber", r"programmes?": "program", r"grey": "gray",
-    r"whilst": "while", r"poo": "poop or stool", r"hot flush(?:es)?": "hot flashes", r"carers?": "caregiver",
-    r"licence": "license", r"practise\w*": "practice (verb)", r"ageing": "aging", r"tonnes?": "ton",
-    r"dial(?:led|ling)": "dialed", r"cancel(?:led|ling)": "canceled", r"label(?:led|ling)": "labeled",
-    r"out of hours": "after hours", r"GP": "doctor", r"A&E": "emergency room", r"tick": "check",
+    r"colour\w*": "color",
+    r"favour\w*": "favor",
+    r"behaviour\w*": "behavior",
+    r"centre[sd]?": "center",
+    r"(?:milli)?litres?": "liter, milliliter",
+    r"metres?": "meter",
+    r"randomis\w*": "randomized",
+    r"organis(?:e|ed|es|ing|ation)\w*": "organize",
+    r"recognis\w*": "recognize",
+    r"analys(?:e|ed|ing)": "analyze",
+    r"diarrhoea\w*": "diarrhea",
+    r"anaemi\w*": "anemia",
+    r"haem\w*": "hem-",
+    r"oestrogen": "estrogen",
+    r"paediatric\w*": "pediatric",
+    r"fibres?": "fiber",
+    r"programmes?": "program",
+    r"grey": "gray",
+    r"whilst": "while",
+    r"poo": "poop or stool",
+    r"hot flush(?:es)?": "hot flashes",
+    r"carers?": "caregiver",
+    r"licence": "license",
+    r"practise\w*": "practice (verb)",
+    r"ageing": "aging",
+    r"tonnes?": "ton",
+    r"dial(?:led|ling)": "dialed",
+    r"cancel(?:led|ling)": "canceled",
+    r"label(?:led|ling)": "labeled",
+    r"out of hours": "after hours",
+    r"GP": "doctor",
+    r"A&E": "emergency room",
+    r"tick": "check",
     r"adverts?": "ad",
 }
 UK_PATTERN = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in UK_SPELLINGS) + r")(?![\w-])", re.I)
@@ -710,18 +829,24 @@ def uk_spellings(text):
     return [match.group(0) for match in UK_PATTERN.finditer(text)]
 
 
-@pytest.mark.parametrize("text,found", [
-    ("Randomised trials in a pain centre, with diarrhoea and poo.", ["Randomised", "centre", "diarrhoea", "poo"]),
-    ("Hot flushes, colour, millilitre and tick the box.", ["Hot flushes", "colour", "millilitre", "tick"]),
-])
+@pytest.mark.parametrize(
+    "text,found",
+    [
+        ("Randomised trials in a pain centre, with diarrhoea and poo.", ["Randomised", "centre", "diarrhoea", "poo"]),
+        ("Hot flushes, colour, millilitre and tick the box.", ["Hot flushes", "colour", "millilitre", "tick"]),
+    ],
+)
 def test_uk_spellings_are_found(text, found):
     assert uk_spellings(text) == found
 
 
-@pytest.mark.parametrize("text", [
-    "Randomized trials in a pain center, with diarrhea and poop.",
-    "Hot flashes, color, milliliter, ticket, poodle, centered, meta-analyses, checkup, canceled.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Randomized trials in a pain center, with diarrhea and poop.",
+        "Hot flashes, color, milliliter, ticket, poodle, centered, meta-analyses, checkup, canceled.",
+    ],
+)
 def test_us_spellings_pass(text):
     assert uk_spellings(text) == []
 
@@ -752,8 +877,12 @@ def test_the_english_glossary_and_the_url_notes_use_us_spelling():
 # ---------------------------------------------------------------- handouts
 
 HANDOUT_UNIT_FIELDS = {
-    "/handouts/dose-plan/": [r"Dose each day \(mg\)", r"how much \(mL\)", r"Target dose \(mg each day\)",
-                             r"strength in mg per mL"],
+    "/handouts/dose-plan/": [
+        r"Dose each day \(mg\)",
+        r"how much \(mL\)",
+        r"Target dose \(mg each day\)",
+        r"strength in mg per mL",
+    ],
     "/handouts/paper-diary/": [r"LDN dose \(mg\)"],
 }
 
@@ -784,5 +913,6 @@ def test_dose_plan_has_separate_mg_and_ml_columns_a_review_date_and_the_leading_
 @pytest.mark.parametrize("url", ["/handouts/dose-plan/", "/handouts/paper-diary/"])
 def test_handouts_carry_the_opioid_sensitivity_point(site, url):
     text = visible_text(read(site, url))
-    assert re.search(r"after you stop LDN, or miss doses, an opioid dose you used to take could cause an overdose",
-                     text, re.I), f"{url} lacks the opioid-sensitivity point"
+    assert re.search(
+        r"after you stop LDN, or miss doses, an opioid dose you used to take could cause an overdose", text, re.I
+    ), f"{url} lacks the opioid-sensitivity point"

@@ -3,12 +3,14 @@
 Unit tests check every message in detail; these check that the message reaches a maintainer
 running `mkdocs build`, and that nothing is built when it fails.
 """
-import pytest
 
+import pytest
 from helpers import mkdocs_build, page_path, variant_project
 
-PAGE = ("# Home\n\nLDN is a small dose {{ cite('younger2009') }}.\n\n{{ dose_form_picker() }}\n\n"
-        "{{ dose_table('standard') }}\n\n{{ references() }}\n")
+PAGE = (
+    "# Home\n\nLDN is a small dose {{ cite('younger2009') }}.\n\n{{ dose_form_picker() }}\n\n"
+    "{{ dose_table('standard') }}\n\n{{ references() }}\n"
+)
 
 
 def edit(path, old, new):

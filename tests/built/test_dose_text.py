@@ -4,6 +4,7 @@ Unit tests (tests/unit/test_doses.py) check every message in detail; these check
 `mkdocs build --strict` stops with the file and the number, builds a page within the limits, and
 renders a dose table inside a collapsed details block.
 """
+
 import re
 import shutil
 
@@ -60,22 +61,26 @@ def test_a_page_saying_45_mg_stops_the_build(tmp_path):
 
 
 def test_a_schedule_description_saying_45_mg_stops_the_build(tmp_path):
-    result = build(tmp_path, {"index.md": "# Home\n\n" + PICKER_AND_TABLE},
-                   data_edit=("Slower plans are meant", "Some people take 45 mg. Slower plans are meant"))
-    assert_stops(result, "titration.yml", 'schedule "weekly", description (en)', "'45 mg'",
-                 "is not one of this schedule's doses")
+    result = build(
+        tmp_path,
+        {"index.md": "# Home\n\n" + PICKER_AND_TABLE},
+        data_edit=("Slower plans are meant", "Some people take 45 mg. Slower plans are meant"),
+    )
+    assert_stops(
+        result, "titration.yml", 'schedule "weekly", description (en)', "'45 mg'", "is not one of this schedule's doses"
+    )
 
 
 def test_a_schedule_description_naming_the_wrong_week_stops_the_build(tmp_path):
-    result = build(tmp_path, {"index.md": "# Home\n"},
-                   data_edit=("4.5 mg a day from week 5.", "4.5 mg a day from week 6."))
+    result = build(
+        tmp_path, {"index.md": "# Home\n"}, data_edit=("4.5 mg a day from week 5.", "4.5 mg a day from week 6.")
+    )
     assert_stops(result, "titration.yml", 'schedule "weekly", description (en)', "'week 6' is not a step boundary")
 
 
 def test_front_matter_is_checked(tmp_path):
     page = "---\ndescription: Start at .5 mg.\n---\n\n# Home\n"
-    assert_stops(build(tmp_path, {"index.md": page}), "docs/index.md: front matter description: '.5 mg'",
-                 "write 0.5")
+    assert_stops(build(tmp_path, {"index.md": page}), "docs/index.md: front matter description: '.5 mg'", "write 0.5")
 
 
 def test_a_table_before_the_picker_stops_the_build(tmp_path):
@@ -84,8 +89,10 @@ def test_a_table_before_the_picker_stops_the_build(tmp_path):
 
 
 def test_a_page_within_the_limits_builds(tmp_path):
-    page = ("# Home\n\nThe approved tablet is 50 mg. Most take 4.5 mg a day; 1.5 mg is 3 mL of the 0.5 mg/mL "
-            "liquid.\n\n" + PICKER_AND_TABLE)
+    page = (
+        "# Home\n\nThe approved tablet is 50 mg. Most take 4.5 mg a day; 1.5 mg is 3 mL of the 0.5 mg/mL "
+        "liquid.\n\n" + PICKER_AND_TABLE
+    )
     result = build(tmp_path, {"index.md": page})
     assert result.returncode == 0, result.stderr[-3000:]
     html = page_path(tmp_path / "site", "/").read_text(encoding="utf-8")
@@ -102,7 +109,9 @@ def test_a_table_inside_a_collapsed_details_block_renders_as_a_table(tmp_path):
     inside = details[0].select(".dose-schedule table.dose-table")
     assert [form_name(t) for t in inside] == ["Capsules", "Liquid 0.5 mg/mL"]
     assert [cell.get_text() for cell in inside[1].select("td.dose-amount")][:2] == [
-        "0.2\u00a0mL (0.1\u00a0mg)", "0.5\u00a0mL (0.25\u00a0mg)"]
+        "0.2\u00a0mL (0.1\u00a0mg)",
+        "0.5\u00a0mL (0.25\u00a0mg)",
+    ]
     # Markdown left the block alone: no paragraph around it, no emphasis or code made of its text.
     assert not re.search(r"<p>\s*<(?:div|table)", html)
     assert "raw-block" not in html
@@ -182,14 +191,27 @@ pages:
 
 def two_languages(tmp_path, spanish_extra=""):
     english = "---\ndescription: Plans.\n---\n\n# Plans\n\n" + DETAILS.split("\n", 1)[1]
-    spanish = ("---\ndescription: Planes.\ntranslation_of: {hash}\n---\n\n# Planes\n\n"
-               '{{{{ dose_form_picker() }}}}\n\n{{{{ dose_table("standard") }}}}\n\n'
-               '??? note "Otros planes"\n\n    {{{{ dose_table("gentle") | indent(4) }}}}\n' + spanish_extra)
+    spanish = (
+        "---\ndescription: Planes.\ntranslation_of: {hash}\n---\n\n# Planes\n\n"
+        '{{{{ dose_form_picker() }}}}\n\n{{{{ dose_table("standard") }}}}\n\n'
+        '??? note "Otros planes"\n\n    {{{{ dose_table("gentle") | indent(4) }}}}\n' + spanish_extra
+    )
     spanish = spanish.format(hash=source_hash(english))
-    extra = {"guide": {"bibliography": "references.bib", "manifest": "urls-i18n.yml", "schedules": "data/titration.yml",
-                       "templates": "overrides/macros", "locales": "overrides/locales"}}
-    config = variant_project(tmp_path / "project", {"index.md": english, "index.es.md": spanish},
-                             plugins=[I18N_PLUGIN, "macros_placeholder"], extra=extra)
+    extra = {
+        "guide": {
+            "bibliography": "references.bib",
+            "manifest": "urls-i18n.yml",
+            "schedules": "data/titration.yml",
+            "templates": "overrides/macros",
+            "locales": "overrides/locales",
+        }
+    }
+    config = variant_project(
+        tmp_path / "project",
+        {"index.md": english, "index.es.md": spanish},
+        plugins=[I18N_PLUGIN, "macros_placeholder"],
+        extra=extra,
+    )
     macros = "- macros:\n    module_name: macros\n    on_error_fail: true\n    on_undefined: strict"
     config.write_text(config.read_text(encoding="utf-8").replace("- macros_placeholder", macros), encoding="utf-8")
     (tmp_path / "project" / "urls-i18n.yml").write_text(MANIFEST, encoding="utf-8")
@@ -202,11 +224,18 @@ def test_a_spanish_page_shows_the_spanish_texts_and_labels(tmp_path):
     soup = BeautifulSoup(page_path(tmp_path / "site", "/es/").read_text(encoding="utf-8"), "html.parser")
     standard = soup.select_one('[data-dose-schedule="standard"]')
     assert standard.select_one(".dose-schedule-title").get_text() == (
-        "Ejemplo: empezar con 0.5 mg y subir 0.5 mg cada semana")
+        "Ejemplo: empezar con 0.5 mg y subir 0.5 mg cada semana"
+    )
     assert [form_name(t) for t in standard.select("table.dose-table")] == [
-        "Cápsulas", "Líquido de 0.5 mg/mL", "Líquido de 1 mg/mL"]
+        "Cápsulas",
+        "Líquido de 0.5 mg/mL",
+        "Líquido de 1 mg/mL",
+    ]
     assert [th.get_text() for th in standard.select("table.dose-table")[1].select("thead th")] == [
-        "Semanas", "Cantidad al día", "Jeringa"]
+        "Semanas",
+        "Cantidad al día",
+        "Jeringa",
+    ]
     assert soup.select_one(".dose-picker legend").get_text() == "Mi medicamento es"
     assert soup.select_one("details .dose-schedule table.dose-table") is not None
     assert soup.find("script", src="../assets/javascripts/dose-forms.js") is not None

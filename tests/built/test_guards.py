@@ -1,4 +1,5 @@
 """Build guards: a local site_url, a citation after the reference list, a guide below the host."""
+
 from helpers import mkdocs_build, variant_project
 
 PAGE = """---
@@ -24,7 +25,9 @@ def test_a_loopback_site_url_stops_the_strict_build_naming_site_url(tmp_path):
 
 
 def test_a_private_address_stops_it_too(tmp_path):
-    result = mkdocs_build(variant_project(tmp_path, {"index.md": PAGE}), tmp_path / "site", SITE_URL="http://192.168.0.9/")
+    result = mkdocs_build(
+        variant_project(tmp_path, {"index.md": PAGE}), tmp_path / "site", SITE_URL="http://192.168.0.9/"
+    )
     assert result.returncode != 0 and "a local address" in result.stderr
 
 
@@ -64,9 +67,23 @@ def test_serve_still_works_on_localhost(tmp_path):
         port = probe.getsockname()[1]
     env = build_env(SITE_URL="http://127.0.0.1:8000/")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--strict", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}",
-         "--config-file", str(config)],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--strict",
+            "--no-livereload",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+            "--config-file",
+            str(config),
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline, html = time.monotonic() + 60, None
@@ -76,7 +93,9 @@ def test_serve_still_works_on_localhost(tmp_path):
                 break
             except OSError:
                 time.sleep(0.3)
-        assert html is not None, f"mkdocs serve did not answer: {server.stdout.read() if server.poll() is not None else ''}"
+        assert html is not None, (
+            f"mkdocs serve did not answer: {server.stdout.read() if server.poll() is not None else ''}"
+        )
         assert "Guard test" in html and f"http://127.0.0.1:{port}/" in html
     finally:
         server.terminate()

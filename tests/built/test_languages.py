@@ -3,11 +3,12 @@
 A tiny two-language fixture (tests/fixtures/sites/i18n) is built by the real engine with
 mkdocs-static-i18n, so these checks do not depend on the real guide's pages.
 """
+
 import re
 
 import pytest
-
 from helpers import FIXTURES, fixture_pages, mkdocs_build, page_path, variant_project
+
 from macros.translations import source_hash
 
 I18N_PLUGIN = {
@@ -38,8 +39,13 @@ pages:
 def _project(tmp_path, pages=None):
     pages = pages or fixture_pages("i18n")
     extra = {
-        "guide": {"bibliography": "references.bib", "manifest": "urls-i18n.yml", "schedules": "data/titration.yml",
-                  "templates": "overrides/macros", "locales": "overrides/locales"},
+        "guide": {
+            "bibliography": "references.bib",
+            "manifest": "urls-i18n.yml",
+            "schedules": "data/titration.yml",
+            "templates": "overrides/macros",
+            "locales": "overrides/locales",
+        },
         "translation": {"never_pending": ["safety.md"]},
     }
     config = variant_project(tmp_path, pages, plugins=[I18N_PLUGIN, "macros_placeholder"], extra=extra)
@@ -103,7 +109,8 @@ def test_a_pending_translation_builds_with_a_notice_linking_the_english(tmp_path
     pages = fixture_pages("i18n")
     pages["about.md"] += "\nA new sentence.\n"
     pages["about.es.md"] = pages["about.es.md"].replace(
-        "translation_of:", "translation_pending: true\nsource_changed: 2026-12-01\ntranslation_of:")
+        "translation_of:", "translation_pending: true\nsource_changed: 2026-12-01\ntranslation_of:"
+    )
     result = mkdocs_build(_project(tmp_path, pages), tmp_path / "site")
     assert result.returncode == 0, result.stderr[-4000:]
     page = html(tmp_path / "site", "/es/about/")
@@ -117,7 +124,8 @@ def test_a_pending_safety_page_stops_the_build(tmp_path):
     pages = fixture_pages("i18n")
     pages["safety.md"] += "\nA new sentence.\n"
     pages["safety.es.md"] = pages["safety.es.md"].replace(
-        "translation_of:", "translation_pending: true\nsource_changed: 2026-12-01\ntranslation_of:")
+        "translation_of:", "translation_pending: true\nsource_changed: 2026-12-01\ntranslation_of:"
+    )
     result = mkdocs_build(_project(tmp_path, pages), tmp_path / "site")
     assert result.returncode != 0
     assert "safety.md is a safety page (extra.translation.never_pending)" in result.stderr
@@ -128,5 +136,3 @@ def test_the_fixture_translations_match_their_sources():
     for source in ("index", "safety", "about"):
         text = (folder / f"{source}.es.md").read_text(encoding="utf-8")
         assert f"translation_of: {source_hash((folder / f'{source}.md').read_text(encoding='utf-8'))}" in text
-
-

@@ -1,9 +1,9 @@
 """The offline link check: every internal link and #anchor in the built site resolves."""
+
 import shutil
 import subprocess
 
 import pytest
-
 from helpers import ROOT
 from sitecheck import broken_links
 

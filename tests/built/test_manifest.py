@@ -1,5 +1,6 @@
 """Public URLs never break: every urls.yml entry resolves in the built site, none is ever removed,
 and a moved page leaves a redirect at its old URL."""
+
 import html as html_lib
 import re
 from pathlib import Path
@@ -7,10 +8,10 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-
 from helpers import FIXTURES, ROOT, mkdocs_build, page_path, variant_project
-from macros.clinic import load_manifest
 from sitecheck import parse
+
+from macros.clinic import load_manifest
 
 MANIFEST = ROOT / "urls.yml"
 LOCK = FIXTURES / "published-urls.txt"
@@ -79,10 +80,27 @@ def test_every_manifest_url_is_in_the_lock_list():
 
 
 def test_lock_list_has_the_design_contract_and_the_clinic_sections():
-    required = ["/", "/what-to-expect/", "/titration/", "/side-effects/", "/sweating/", "/safety/", "/next-steps/",
-                "/evidence/", "/symptom-diary/", "/references/", "/about/", "/for-clinics/",
-                "/titration/#schedules", "/titration/#liquid-ldn", "/titration/#missed-dose", "/sweating/#other-causes",
-                "/safety/#opioids", "/safety/#get-help-now", "/next-steps/#questions-to-ask"]
+    required = [
+        "/",
+        "/what-to-expect/",
+        "/titration/",
+        "/side-effects/",
+        "/sweating/",
+        "/safety/",
+        "/next-steps/",
+        "/evidence/",
+        "/symptom-diary/",
+        "/references/",
+        "/about/",
+        "/for-clinics/",
+        "/titration/#schedules",
+        "/titration/#liquid-ldn",
+        "/titration/#missed-dose",
+        "/sweating/#other-causes",
+        "/safety/#opioids",
+        "/safety/#get-help-now",
+        "/next-steps/#questions-to-ask",
+    ]
     assert [url for url in required if url not in locked_urls()] == []
 
 

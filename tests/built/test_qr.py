@@ -3,12 +3,13 @@
 /for-clinics/ lists every live manifest URL with its full address, note and QR code; every page's
 print header has a QR code of its own address. A clinic's build (SITE_URL=...) gets its own codes.
 """
+
 import html as html_lib
 import re
 
 import pytest
-
 from helpers import ROOT, TEST_SITE_URL, mkdocs_build, page_path
+
 from macros.clinic import heading_id, load_manifest
 
 CLINIC_SITE_URL = "https://clinic.example.org/ldn/"
@@ -20,7 +21,10 @@ ORDERED = [version for link in LIVE if not link.lang for version in [link, *TWIN
 QR_LABEL = re.compile(r'<svg [^>]*role="img" aria-label="(?:QR code for|Código QR para) ([^"]+)"')
 CODE = re.compile(r"<pre[^>]*><code>(.*?)</code></pre>", re.S)
 # What the print header says, in each language.
-LATEST = {"": "Check the website for the latest version.", "es": "Consulte el sitio web para ver la versión más reciente."}
+LATEST = {
+    "": "Check the website for the latest version.",
+    "es": "Consulte el sitio web para ver la versión más reciente.",
+}
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
 PRINT_HEADER = re.compile(r'<div class="print-header".*?</div>\s*</div>', re.S)
 SITEMAP_LOC = re.compile(r"<loc>([^<]+)</loc>")
@@ -71,7 +75,7 @@ def test_for_clinics_links_each_entry_and_lists_no_moved_url(site):
     for link in LIVE:
         assert f'id="{heading_id(link.source_url or link.url)}"' in html
     moved = [link.url for link in LINKS if link.redirect_to]
-    assert [url for url in moved if f"QR code for {TEST_SITE_URL}{url.lstrip('/')}\"" in html] == []
+    assert [url for url in moved if f'QR code for {TEST_SITE_URL}{url.lstrip("/")}"' in html] == []
 
 
 def test_qr_codes_are_black_on_white_in_both_schemes(site):

@@ -1,4 +1,5 @@
 """An overdue page warns readers, and the strict build refuses to ship it."""
+
 from helpers import mkdocs_build, page_path, variant_project
 
 PAGE = """---

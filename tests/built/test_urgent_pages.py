@@ -1,5 +1,6 @@
 """Urgent help on the built site: one tier per warning sign everywhere, no urgency in a page's own
 words, and the clinic's details in the boxes, the print header and the handouts."""
+
 import re
 from collections import defaultdict
 
@@ -84,13 +85,16 @@ def test_each_box_carries_its_tier_and_holds_only_signs_of_that_tier(site):
     assert boxes >= 10
 
 
-@pytest.mark.parametrize(("url", "signs"), [
-    ("/safety/", ["liver", "suicide", "low-mood", "pregnancy", "overdose", "allergy", "withdrawal"]),
-    ("/side-effects/", ["liver", "allergy", "withdrawal", "low-mood", "suicide", "side-effect-worse"]),
-    ("/sweating/", ["withdrawal", "chest-pain", "faint", "sweating-fever", "sweating"]),
-    ("/next-steps/", ["liver", "withdrawal", "sweating", "sweating-fever"]),
-    ("/titration/", ["side-effect-worse", "side-effect-mild"]),
-])
+@pytest.mark.parametrize(
+    ("url", "signs"),
+    [
+        ("/safety/", ["liver", "suicide", "low-mood", "pregnancy", "overdose", "allergy", "withdrawal"]),
+        ("/side-effects/", ["liver", "allergy", "withdrawal", "low-mood", "suicide", "side-effect-worse"]),
+        ("/sweating/", ["withdrawal", "chest-pain", "faint", "sweating-fever", "sweating"]),
+        ("/next-steps/", ["liver", "withdrawal", "sweating", "sweating-fever"]),
+        ("/titration/", ["side-effect-worse", "side-effect-mild"]),
+    ],
+)
 def test_pages_show_the_signs_they_discuss(site, url, signs):
     shown = {item["data-sign"] for item in soup(page_path(site, url)).select("[data-sign]")}
     assert sorted(set(signs) - shown) == []
@@ -130,8 +134,7 @@ def test_a_number_in_a_page_s_own_words_stops_the_build(tmp_path):
 
 
 def test_boxes_headings_and_links_may_name_the_urgency(tmp_path):
-    body = ('{{ urgent_sign("liver") }}\n\n## Get help now\n\n'
-            "See [get help at once](#get-help-now) for the signs.")
+    body = '{{ urgent_sign("liver") }}\n\n## Get help now\n\nSee [get help at once](#get-help-now) for the signs.'
     result = mkdocs_build(variant_project(tmp_path, {"index.md": PAGE.format(body=body)}), tmp_path / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")

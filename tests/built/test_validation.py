@@ -1,6 +1,6 @@
 """A strict build refuses broken links and anchors and names the file that has them."""
-import pytest
 
+import pytest
 from helpers import fixture_pages, mkdocs_build, variant_project
 
 

@@ -1,10 +1,11 @@
 """Unit tests for macros/clinic.py: the URL manifest's checks and the /for-clinics/ Markdown."""
+
 import textwrap
 
 import pytest
+from helpers import ROOT, engine_locales, engine_renderer
 from markupsafe import Markup
 
-from helpers import ROOT, engine_locales, engine_renderer
 from macros import clinic
 
 SITE = "https://clinic.example.org/ldn/"
@@ -39,14 +40,37 @@ def test_a_link_knows_its_page_and_anchor():
     "text,expected",
     [
         ("pages:\n  - url: /a/\n    title: A\n", "urls.yml: pages: '/a/': 'note' must be one line of text"),
-        ("pages:\n  - url: /a/\n    title: A\n    note: n\n    colour: red\n", "urls.yml: pages: '/a/': unknown field(s) colour"),
-        ("pages:\n  - url: /A_page\n    title: A\n    note: n\n", "urls.yml: pages: '/A_page': 'url' must look like /page/ (kebab-case, ending in /)"),
-        ("sections:\n  - url: /a/\n    title: A\n    note: n\n", "urls.yml: sections: '/a/': 'url' must look like /page/#anchor"),
-        ("pages:\n  - url: /a/\n    title: A\n    note: n\n  - url: /a/\n    title: A\n    note: n\n", "urls.yml: '/a/' is listed twice"),
-        ("pages:\n  - url: /a/\n    title: A\n    note: n\n    redirect_to: /b/\n", "urls.yml: '/a/': 'redirect_to' '/b/' must be a page in the manifest that has not moved"),
+        (
+            "pages:\n  - url: /a/\n    title: A\n    note: n\n    colour: red\n",
+            "urls.yml: pages: '/a/': unknown field(s) colour",
+        ),
+        (
+            "pages:\n  - url: /A_page\n    title: A\n    note: n\n",
+            "urls.yml: pages: '/A_page': 'url' must look like /page/ (kebab-case, ending in /)",
+        ),
+        (
+            "sections:\n  - url: /a/\n    title: A\n    note: n\n",
+            "urls.yml: sections: '/a/': 'url' must look like /page/#anchor",
+        ),
+        (
+            "pages:\n  - url: /a/\n    title: A\n    note: n\n  - url: /a/\n    title: A\n    note: n\n",
+            "urls.yml: '/a/' is listed twice",
+        ),
+        (
+            "pages:\n  - url: /a/\n    title: A\n    note: n\n    redirect_to: /b/\n",
+            "urls.yml: '/a/': 'redirect_to' '/b/' must be a page in the manifest that has not moved",
+        ),
         ("links: []\n", "urls.yml: the top level must hold only pages, sections"),
     ],
-    ids=["missing-note", "unknown-field", "bad-page-url", "section-without-anchor", "duplicate", "redirect-unknown", "unknown-group"],
+    ids=[
+        "missing-note",
+        "unknown-field",
+        "bad-page-url",
+        "section-without-anchor",
+        "duplicate",
+        "redirect-unknown",
+        "unknown-group",
+    ],
 )
 def test_a_bad_manifest_names_the_entry_and_the_reason(tmp_path, text, expected):
     assert message(tmp_path, text) == expected
@@ -76,12 +100,16 @@ def test_source_for_finds_the_docs_file(url, expected):
 
 
 def test_source_for_a_missing_page_raises():
-    with pytest.raises(clinic.ManifestError, match=r"urls.yml: '/gone/' has no page in docs/ \(looked for gone.md or gone/index.md\)"):
+    with pytest.raises(
+        clinic.ManifestError, match=r"urls.yml: '/gone/' has no page in docs/ \(looked for gone.md or gone/index.md\)"
+    ):
         clinic.source_for("/gone/", SOURCES)
 
 
 def test_clinic_links_renders_the_whole_markdown(tmp_path, monkeypatch):
-    monkeypatch.setattr(clinic.qr, "qr_svg", lambda url, scale, label: Markup(f'<svg aria-label="QR code for {url}"></svg>'))
+    monkeypatch.setattr(
+        clinic.qr, "qr_svg", lambda url, scale, label: Markup(f'<svg aria-label="QR code for {url}"></svg>')
+    )
     path = write(
         tmp_path,
         """\
@@ -98,12 +126,20 @@ def test_clinic_links_renders_the_whole_markdown(tmp_path, monkeypatch):
             note: "Read <this> & that:"
         sections:
           - url: /titration/#liquid-ldn
-            title: Liquid LDN
+            title: Liquid
             note: "Measure it:"
         """,
     )
-    markdown = clinic.clinic_links(clinic.load_manifest(path), SITE, SOURCES, "handouts/dose-plan.md", engine_renderer(),
-                                   engine_locales(), "en", ["en"])
+    markdown = clinic.clinic_links(
+        clinic.load_manifest(path),
+        SITE,
+        SOURCES,
+        "handouts/dose-plan.md",
+        engine_renderer(),
+        engine_locales(),
+        "en",
+        ["en"],
+    )
     assert markdown == textwrap.dedent(
         """\
         ## Pages
@@ -134,7 +170,7 @@ def test_clinic_links_renders_the_whole_markdown(tmp_path, monkeypatch):
 
         ## Sections of pages
 
-        ### [Liquid LDN (Dose &lt;plan&gt; &amp; \\*steps\\*)](../titration.md#liquid-ldn) { #link-titration-liquid-ldn }
+        ### [Liquid (Dose &lt;plan&gt; &amp; \\*steps\\*)](../titration.md#liquid-ldn) { #link-titration-liquid-ldn }
 
         <div class="clinic-link">
         <div class="clinic-link__text">
@@ -150,7 +186,10 @@ def test_clinic_links_renders_the_whole_markdown(tmp_path, monkeypatch):
 
 
 def test_markdown_text_escapes_html_and_markdown():
-    assert clinic.markdown_text("It's [a] `b` {#c} <d> & e_f") == "It&#39;s \\[a\\] \\`b\\` \\{\\#c\\} &lt;d&gt; &amp; e\\_f"
+    assert (
+        clinic.markdown_text("It's [a] `b` {#c} <d> & e_f")
+        == "It&#39;s \\[a\\] \\`b\\` \\{\\#c\\} &lt;d&gt; &amp; e\\_f"
+    )
 
 
 def test_public_url_is_a_code_span_of_a_live_manifest_url():
@@ -160,7 +199,7 @@ def test_public_url_is_a_code_span_of_a_live_manifest_url():
 
 def test_public_url_of_an_unknown_url_raises():
     links = clinic.load_manifest(ROOT / "urls.yml")
-    with pytest.raises(clinic.ManifestError, match="urls.yml: '/safety/#nope' is not a live URL in the manifest"):
+    with pytest.raises(clinic.ManifestError, match=r"urls\.yml: '/safety/#nope' is not a live URL in the manifest"):
         clinic.public_url(links, SITE, "/safety/#nope")
 
 
@@ -187,7 +226,10 @@ TWINS = """\
 def test_translations_are_links_of_their_own(tmp_path):
     links = clinic.load_manifest(write(tmp_path, TWINS), translations=["es"])
     assert [(link.url, link.lang, link.source_url) for link in links] == [
-        ("/", "", ""), ("/es/", "es", "/"), ("/#start", "", ""), ("/es/#start", "es", "/#start"),
+        ("/", "", ""),
+        ("/es/", "es", "/"),
+        ("/#start", "", ""),
+        ("/es/#start", "es", "/#start"),
     ]
 
 
@@ -204,8 +246,11 @@ def test_a_translation_keeps_the_same_path_and_anchor(tmp_path):
 
 
 def test_a_moved_page_moves_in_every_language(tmp_path):
-    text = TWINS.replace("    sections:", "      - url: /old/\n        title: Old\n        note: o\n        redirect_to: /\n"
-                         "        es: {url: /es/old/, title: Viejo, note: v}\n    sections:")
+    text = TWINS.replace(
+        "    sections:",
+        "      - url: /old/\n        title: Old\n        note: o\n        redirect_to: /\n"
+        "        es: {url: /es/old/, title: Viejo, note: v}\n    sections:",
+    )
     links = {link.url: link for link in clinic.load_manifest(write(tmp_path, text))}
     assert links["/es/old/"].redirect_to == "/es/"
 
@@ -213,12 +258,22 @@ def test_a_moved_page_moves_in_every_language(tmp_path):
 def test_the_clinics_page_shows_each_language_page_language_first(tmp_path, monkeypatch):
     monkeypatch.setattr(clinic.qr, "qr_svg", lambda url, scale, label: Markup(f'<svg aria-label="{label}"></svg>'))
     links = clinic.load_manifest(write(tmp_path, TWINS), translations=["es"])
-    markdown = clinic.clinic_links(links, SITE, {"index.md", "for-clinics.md"}, "for-clinics.md", engine_renderer(),
-                                   engine_locales(), "es", ["en", "es"])
+    markdown = clinic.clinic_links(
+        links,
+        SITE,
+        {"index.md", "for-clinics.md"},
+        "for-clinics.md",
+        engine_renderer(),
+        engine_locales(),
+        "es",
+        ["en", "es"],
+    )
     assert "### [Inicio](index.md) { #link-home }" in markdown
     assert "### [Comienzo (Inicio)](index.md#start) { #link-start }" in markdown
-    spanish, english = markdown.index("Empiece aquí: https://clinic.example.org/ldn/es/"), markdown.index(
-        "Start here: https://clinic.example.org/ldn/</code>")
+    spanish, english = (
+        markdown.index("Empiece aquí: https://clinic.example.org/ldn/es/"),
+        markdown.index("Start here: https://clinic.example.org/ldn/</code>"),
+    )
     assert spanish < english
     assert '<p class="clinic-link__language" lang="en">English</p>' in markdown
     assert 'aria-label="Código QR para https://clinic.example.org/ldn/"' in markdown

@@ -1,4 +1,5 @@
 """Unit tests for macros/doses.py: the file's rules, the checks, liquid arithmetic, the text scanner and the HTML."""
+
 import textwrap
 from decimal import Decimal
 
@@ -31,13 +32,19 @@ def message(name, site_languages=("en",)):
 
 
 def table(schedules, schedule_id, language="en"):
-    return doses.dose_table(schedules, schedule_id, page="titration.md", language=language,
-                            locale=LOCALES[language], renderer=RENDERER)
+    return doses.dose_table(
+        schedules, schedule_id, page="titration.md", language=language, locale=LOCALES[language], renderer=RENDERER
+    )
 
 
 def picker(schedules, language="en"):
-    return doses.dose_form_picker(schedules, language=language, locale=LOCALES[language], renderer=RENDERER,
-                                  script_url="../assets/javascripts/dose-forms.js")
+    return doses.dose_form_picker(
+        schedules,
+        language=language,
+        locale=LOCALES[language],
+        renderer=RENDERER,
+        script_url="../assets/javascripts/dose-forms.js",
+    )
 
 
 def raw_block(html):
@@ -54,26 +61,50 @@ def test_real_data_loads_with_its_steps():
         for schedule_id, schedule in real().by_id.items()
     }
     assert steps == {
-        "standard": [(week, week, dose) for week, dose in enumerate(
-            ["0.5", "1", "1.5", "2", "2.5", "3", "3.5", "4"], start=1)] + [(9, None, "4.5")],
-        "gentle": [(1, 2, "0.1"), (3, 4, "0.25"), (5, 6, "0.5"), (7, 8, "1"), (9, 10, "1.5"), (11, 12, "2"),
-                   (13, 14, "2.5"), (15, 16, "3"), (17, 18, "3.5"), (19, 20, "4"), (21, None, "4.5")],
+        "standard": [
+            (week, week, dose) for week, dose in enumerate(["0.5", "1", "1.5", "2", "2.5", "3", "3.5", "4"], start=1)
+        ]
+        + [(9, None, "4.5")],
+        "gentle": [
+            (1, 2, "0.1"),
+            (3, 4, "0.25"),
+            (5, 6, "0.5"),
+            (7, 8, "1"),
+            (9, 10, "1.5"),
+            (11, 12, "2"),
+            (13, 14, "2.5"),
+            (15, 16, "3"),
+            (17, 18, "3.5"),
+            (19, 20, "4"),
+            (21, None, "4.5"),
+        ],
         "weekly": [(1, 1, "0.5"), (2, 2, "1.5"), (3, 3, "2.5"), (4, 4, "3.5"), (5, None, "4.5")],
     }
 
 
 def test_real_data_rules_come_from_the_file():
     rules = real().rules
-    assert (rules.unit, rules.max_daily, rules.max_change, rules.time_unit, rules.shortest, rules.longest,
-            rules.direction, rules.max_error, rules.small_volume_marks) == (
-        "mg", Decimal("4.5"), Decimal("1"), "week", 1, 2, "up", Decimal("0.05"), 2)
+    assert (
+        rules.unit,
+        rules.max_daily,
+        rules.max_change,
+        rules.time_unit,
+        rules.shortest,
+        rules.longest,
+        rules.direction,
+        rules.max_error,
+        rules.small_volume_marks,
+    ) == ("mg", Decimal("4.5"), Decimal("1"), "week", 1, 2, "up", Decimal("0.05"), 2)
     assert [(str(s.size), str(s.marking)) for s in rules.syringes] == [("3", "0.1"), ("5", "0.2")]
 
 
 def test_real_data_forms_per_schedule():
     shown = {key: [form.id for form in value.forms] for key, value in real().by_id.items()}
-    assert shown == {"standard": ["capsules", "liquid-0-5", "liquid-1"], "gentle": ["capsules", "liquid-0-5"],
-                     "weekly": ["capsules", "liquid-0-5", "liquid-1"]}
+    assert shown == {
+        "standard": ["capsules", "liquid-0-5", "liquid-1"],
+        "gentle": ["capsules", "liquid-0-5"],
+        "weekly": ["capsules", "liquid-0-5", "liquid-1"],
+    }
 
 
 def test_real_data_forms_have_labels_in_both_languages():
@@ -223,8 +254,10 @@ def test_table_html():
 def test_a_schedule_without_a_form_says_so_for_the_script_to_show():
     html = table(load("liquid-chosen.yml"), "tiny")
     assert 'data-dose-form="liquid-1"' not in html
-    assert ('<p class="dose-form-missing" data-dose-missing="liquid-1" hidden>This plan has no table for '
-            "Liquid 1 mg/mL. Ask your prescriber or pharmacist which plan fits your medicine.</p>\n</div>") in html
+    assert (
+        '<p class="dose-form-missing" data-dose-missing="liquid-1" hidden>This plan has no table for '
+        "Liquid 1 mg/mL. Ask your prescriber or pharmacist which plan fits your medicine.</p>\n</div>"
+    ) in html
 
 
 def test_table_escapes_text_from_the_data_file():
@@ -238,25 +271,34 @@ def test_table_escapes_text_from_the_data_file():
 def test_table_in_spanish():
     html = table(load("two-languages.yml", ("en", "es")), "tiny", "es")
     assert '<p class="dose-schedule-title">Ejemplo breve</p>' in html
-    assert ('<tr><th scope="col">Semanas</th><th scope="col">Cantidad al día</th><th scope="col">Jeringa</th></tr>'
-            in html)
-    assert ('<tr><th scope="row">Semana\u00a04 en adelante</th><td class="dose-amount">3\u00a0mL (1.5\u00a0mg)</td>'
-            '<td class="dose-syringe">Jeringa de 3\u00a0mL</td></tr>') in html
+    assert (
+        '<tr><th scope="col">Semanas</th><th scope="col">Cantidad al día</th><th scope="col">Jeringa</th></tr>' in html
+    )
+    assert (
+        '<tr><th scope="row">Semana\u00a04 en adelante</th><td class="dose-amount">3\u00a0mL (1.5\u00a0mg)</td>'
+        '<td class="dose-syringe">Jeringa de 3\u00a0mL</td></tr>'
+    ) in html
 
 
 def test_real_tables_show_syringes_and_notes():
     schedules = real()
     gentle = table(schedules, "gentle")
-    assert ('<tr><th scope="row">Weeks\u00a01 to\u00a02</th><td class="dose-amount">0.2\u00a0mL (0.1\u00a0mg)</td>'
-            '<td class="dose-syringe">3\u00a0mL syringe <span class="dose-note">This is a very small amount. Ask your '
-            "pharmacist for a smaller syringe with finer lines.</span></td></tr>") in gentle
-    assert ('<tr><th scope="row">Week\u00a021 onward</th><td class="dose-amount">9\u00a0mL (4.5\u00a0mg)</td>'
-            '<td class="dose-syringe"><span class="dose-note">This is more than one full syringe. Ask your pharmacist '
-            "for a stronger liquid.</span></td></tr>") in gentle
+    assert (
+        '<tr><th scope="row">Weeks\u00a01 to\u00a02</th><td class="dose-amount">0.2\u00a0mL (0.1\u00a0mg)</td>'
+        '<td class="dose-syringe">3\u00a0mL syringe <span class="dose-note">This is a very small amount. Ask your '
+        "pharmacist for a smaller syringe with finer lines.</span></td></tr>"
+    ) in gentle
+    assert (
+        '<tr><th scope="row">Week\u00a021 onward</th><td class="dose-amount">9\u00a0mL (4.5\u00a0mg)</td>'
+        '<td class="dose-syringe"><span class="dose-note">This is more than one full syringe. Ask your pharmacist '
+        "for a stronger liquid.</span></td></tr>"
+    ) in gentle
     standard = table(schedules, "standard")
-    assert ('<tr><th scope="row">Week\u00a09 onward</th><td class="dose-amount">4.5\u00a0mL (4.5\u00a0mg)</td>'
-            '<td class="dose-syringe">5\u00a0mL syringe <span class="dose-note">Your syringe may have no line at '
-            "4.5\u00a0mL. Ask your pharmacist to mark the line for you.</span></td></tr>") in standard
+    assert (
+        '<tr><th scope="row">Week\u00a09 onward</th><td class="dose-amount">4.5\u00a0mL (4.5\u00a0mg)</td>'
+        '<td class="dose-syringe">5\u00a0mL syringe <span class="dose-note">Your syringe may have no line at '
+        "4.5\u00a0mL. Ask your pharmacist to mark the line for you.</span></td></tr>"
+    ) in standard
     assert '<tr><th scope="row">Week\u00a03</th><td class="dose-amount">1.5\u00a0mg</td></tr>' in standard
 
 
@@ -334,8 +376,9 @@ def test_picker_syringe_picture_reads_at_the_line_the_data_names():
     # A 3 mL barrel 220 units long: 1.5 mL is halfway, at x = 44 + 110.
     assert '<rect class="dose-syringe-stopper" x="154" y="35" width="12" height="38"/>' in html
     assert '<line class="dose-syringe-read-line" x1="154" y1="30" x2="154" y2="86"/>' in html
-    assert ('<text class="dose-syringe-callout" x="154" y="108" text-anchor="middle">Read here: 1.5\u00a0mL</text>'
-            in html)
+    assert (
+        '<text class="dose-syringe-callout" x="154" y="108" text-anchor="middle">Read here: 1.5\u00a0mL</text>' in html
+    )
     assert html.count('class="dose-syringe-mark"') == 31  # 0 to 3 mL every 0.1 mL
     assert [f'text-anchor="middle">{n}</text>' in html for n in "0123"] == [True] * 4
 
@@ -343,10 +386,12 @@ def test_picker_syringe_picture_reads_at_the_line_the_data_names():
 def test_picker_syringe_picture_is_an_image_with_its_words():
     html = picker(load("valid.yml"))
     assert 'role="img" aria-labelledby="dose-syringe-caption"' in html
-    assert ('<figcaption id="dose-syringe-caption"><strong>How to read the syringe.</strong> Read your dose at the '
-            "flat front edge of the plunger inside the syringe: the edge nearest the tip. Line it up with the line "
-            "for your dose. In this picture it is at the 1.5\u00a0mL line of a 3\u00a0mL syringe. Do not read at the "
-            "back of that part, or at the end you push.</figcaption>") in html
+    assert (
+        '<figcaption id="dose-syringe-caption"><strong>How to read the syringe.</strong> Read your dose at the '
+        "flat front edge of the plunger inside the syringe: the edge nearest the tip. Line it up with the line "
+        "for your dose. In this picture it is at the 1.5\u00a0mL line of a 3\u00a0mL syringe. Do not read at the "
+        "back of that part, or at the end you push.</figcaption>"
+    ) in html
 
 
 @pytest.mark.parametrize("name", ["valid.yml", "taper-mcg.yml", "two-languages.yml"])
@@ -364,8 +409,10 @@ def test_a_table_before_the_picker_stops_the_build():
     pages = doses.PageTracker()
     with pytest.raises(doses.DoseDataError) as error:
         pages.table("titration.md", "standard")
-    assert str(error.value) == ('titration.md: dose_table("standard") comes before dose_form_picker(): put '
-                                "{{ dose_form_picker() }} once above the first dose table")
+    assert str(error.value) == (
+        'titration.md: dose_table("standard") comes before dose_form_picker(): put '
+        "{{ dose_form_picker() }} once above the first dose table"
+    )
 
 
 def test_a_second_picker_stops_the_build():
@@ -373,8 +420,9 @@ def test_a_second_picker_stops_the_build():
     pages.picker("titration.md")
     with pytest.raises(doses.DoseDataError) as error:
         pages.picker("titration.md")
-    assert str(error.value) == ("titration.md: dose_form_picker() is used twice on this page; use it once, above "
-                                "the first dose table")
+    assert str(error.value) == (
+        "titration.md: dose_form_picker() is used twice on this page; use it once, above the first dose table"
+    )
 
 
 def test_a_picker_without_a_table_stops_the_build():
@@ -440,19 +488,22 @@ def _problem(text, schedules=None):
 def test_a_page_saying_45_mg_stops_the_build():
     assert _problem("Some people take 45 mg a day.") == (
         "docs/x.md: '45 mg' (in \"Some people take 45 mg a day.\") is above the site maximum (4.5 mg) in "
-        "titration.yml; use a dose from titration.yml, or list it under other_doses with a reason")
+        "titration.yml; use a dose from titration.yml, or list it under other_doses with a reason"
+    )
 
 
 def test_a_volume_above_any_schedule_stops_the_build():
     assert _problem("Draw up 12 mL.") == (
         "docs/x.md: '12 mL' (in \"Draw up 12 mL.\") is more than the largest amount any schedule measures (9 mL); "
-        "use a dose from titration.yml, or list it under other_doses with a reason")
+        "use a dose from titration.yml, or list it under other_doses with a reason"
+    )
 
 
 def test_an_unknown_strength_stops_the_build():
     assert _problem("A 2 mg/mL liquid.") == (
         "docs/x.md: '2 mg/mL' (in \"A 2 mg/mL liquid.\") is not one of the liquid strengths in titration.yml "
-        "(0.5 mg/mL, 1 mg/mL); use a dose from titration.yml, or list it under other_doses with a reason")
+        "(0.5 mg/mL, 1 mg/mL); use a dose from titration.yml, or list it under other_doses with a reason"
+    )
 
 
 def test_a_leading_dot_stops_the_build_even_within_the_limits():
@@ -490,8 +541,10 @@ def test_other_doses_list_volumes_and_strengths():
     schedules = load("other-doses.yml")
     _check("50 mg, 10 mL, 2 mg/mL, 1 mg/mL", schedules)
     assert [(o.kind, doses.format_number(o.value), o.reason) for o in schedules.other_doses] == [
-        ("mass", "50", "the approved tablet"), ("volume", "10", "a teaspoon is 5 mL, two are 10 mL"),
-        ("strength", "2", "a strength some pharmacies make")]
+        ("mass", "50", "the approved tablet"),
+        ("volume", "10", "a teaspoon is 5 mL, two are 10 mL"),
+        ("strength", "2", "a strength some pharmacies make"),
+    ]
 
 
 def test_check_text_returns_the_other_doses_it_names():
@@ -503,8 +556,10 @@ def test_unused_other_doses_are_warned_about(caplog):
     schedules = load("other-doses.yml")
     named = doses.check_text("50 mg and 2 mg/mL", schedules, where="docs/x.md")
     assert doses.warn_unused_other_doses(schedules, named) == ["10 mL"]
-    assert caplog.messages == [f"{DOSES / 'other-doses.yml'}: other_doses lists 10 mL, which no page names: "
-                               "remove what the pages no longer need"]
+    assert caplog.messages == [
+        f"{DOSES / 'other-doses.yml'}: other_doses lists 10 mL, which no page names: "
+        "remove what the pages no longer need"
+    ]
     assert caplog.records[0].name == "guide.doses"  # not "mkdocs.*": a warning, not a failed strict build
 
 
@@ -514,8 +569,9 @@ def test_a_taper_in_tablets_checks_no_mg_in_text():
 
 def test_front_matter_strings_are_checked_with_their_key():
     with pytest.raises(doses.DoseDataError) as error:
-        doses.check_front_matter({"title": "Doses", "description": "Take 45 mg.", "tags": ["a", "b"]}, real(),
-                                 where="docs/x.md")
+        doses.check_front_matter(
+            {"title": "Doses", "description": "Take 45 mg.", "tags": ["a", "b"]}, real(), where="docs/x.md"
+        )
     assert str(error.value).startswith("docs/x.md: front matter description: '45 mg' (in \"Take 45 mg.\") is above")
 
 
@@ -532,74 +588,142 @@ def test_nested_front_matter_strings_are_checked():
     [
         ("not-yaml.yml", "line 24: the YAML does not parse: expected <block end>, but found '<scalar>'"),
         ("duplicate-key.yml", "line 30: the YAML does not parse: key 'dose' is written twice"),
-        ("unknown-key.yml", 'schedule "tiny": unknown key "target_dos" '
-                            "(expected id, title, description, note, source, direction, target_dose, forms, steps)"),
+        (
+            "unknown-key.yml",
+            'schedule "tiny": unknown key "target_dos" '
+            "(expected id, title, description, note, source, direction, target_dose, forms, steps)",
+        ),
         ("dose-no-unit.yml", 'schedule "tiny", step 2 (week 3): dose "1" has no unit: write it like "1 mg"'),
         ("dose-bare-number.yml", 'schedule "tiny", step 2 (week 3): dose "1" has no unit: write it like "1 mg"'),
-        ("dose-wrong-unit.yml", 'schedule "tiny", step 2 (week 3): dose "1000 mcg" is in mcg; this file\'s doses '
-                                "are in mg (rules.unit)"),
+        (
+            "dose-wrong-unit.yml",
+            'schedule "tiny", step 2 (week 3): dose "1000 mcg" is in mcg; this file\'s doses are in mg (rules.unit)',
+        ),
         ("dose-zero.yml", 'schedule "tiny", step 2 (week 3): dose is 0 mg; it must be more than 0 mg'),
         ("dose-negative.yml", 'schedule "tiny", step 2 (week 3): dose is -1 mg; it must be more than 0 mg'),
-        ("dose-above-max.yml", 'schedule "tiny", step 2 (week 3): dose is 5 mg, above the maximum daily dose this '
-                               "site shows (rules.max_daily_dose: 4.5 mg)"),
-        ("step-lower.yml", 'schedule "tiny", step 2 (week 3): its dose (0.25 mg) is lower than step 1 (0.5 mg); '
-                           "this schedule goes up (direction: up)"),
-        ("step-rise-too-big.yml", 'schedule "tiny", step 3 (week 4): it rises by 1.5 mg from step 2 (1 mg); '
-                                  "rules.max_change allows at most 1 mg"),
-        ("rise-above-rule.yml", 'schedule "tiny", step 2 (week 3): it rises by 1 mg from step 1 (0.5 mg); '
-                                "rules.max_change allows at most 0.5 mg"),
-        ("step-too-long.yml", 'schedule "tiny", step 2 (weeks 3–5): it lasts 3 weeks; rules.step_length allows '
-                              "1 or 2 weeks"),
-        ("step-ends-before-start.yml", 'schedule "tiny", step 2 (weeks 3–2): it ends (week 2) before it starts '
-                                       "(week 3)"),
-        ("weeks-gap.yml", 'schedule "tiny", step 2 (week 4): it starts at week 4, but step 1 ends at week 2: '
-                          "week 3 is missing (a gap)"),
-        ("weeks-overlap.yml", 'schedule "tiny", step 2 (weeks 2–3): it starts at week 2, but step 1 runs to week 2: '
-                              "the weeks overlap"),
-        ("first-step-late.yml", 'schedule "tiny", step 1 (week 2): it starts at week 2; '
-                                "the first step must start at week 1"),
-        ("onward-not-last.yml", 'schedule "tiny", step 2 (week 3 onward): only the last step may continue onward '
-                                '(to_week: "onward")'),
-        ("onward-not-target.yml", 'schedule "tiny", step 3 (week 4 onward): it continues onward at 1.5 mg, '
-                                  "but only the target dose (4.5 mg) may continue onward"),
-        ("last-not-onward.yml", 'schedule "tiny", step 3 (week 4): the last step must continue onward '
-                                'at the target dose (1.5 mg): set to_week: "onward"'),
-        ("liquid-not-measurable.yml", 'schedule "tiny", step 1 (weeks 1–2): 0.25 mg of the liquid-1 form (1 mg/mL) '
-                                      "is 0.25 mL, which a 3 mL syringe marked every 0.1 mL can only measure as "
-                                      "0.3 mL (20% off; rules.max_measure_error allows 5%): choose other forms for "
-                                      "this schedule"),
-        ("liquid-unknown-strength.yml", "schedule \"tiny\": form 'liquid-2' is not one of the file's forms "
-                                        "(capsules, liquid-half, liquid-1)"),
+        (
+            "dose-above-max.yml",
+            'schedule "tiny", step 2 (week 3): dose is 5 mg, above the maximum daily dose this '
+            "site shows (rules.max_daily_dose: 4.5 mg)",
+        ),
+        (
+            "step-lower.yml",
+            'schedule "tiny", step 2 (week 3): its dose (0.25 mg) is lower than step 1 (0.5 mg); '
+            "this schedule goes up (direction: up)",
+        ),
+        (
+            "step-rise-too-big.yml",
+            'schedule "tiny", step 3 (week 4): it rises by 1.5 mg from step 2 (1 mg); '
+            "rules.max_change allows at most 1 mg",
+        ),
+        (
+            "rise-above-rule.yml",
+            'schedule "tiny", step 2 (week 3): it rises by 1 mg from step 1 (0.5 mg); '
+            "rules.max_change allows at most 0.5 mg",
+        ),
+        (
+            "step-too-long.yml",
+            'schedule "tiny", step 2 (weeks 3–5): it lasts 3 weeks; rules.step_length allows 1 or 2 weeks',
+        ),
+        (
+            "step-ends-before-start.yml",
+            'schedule "tiny", step 2 (weeks 3–2): it ends (week 2) before it starts (week 3)',
+        ),
+        (
+            "weeks-gap.yml",
+            'schedule "tiny", step 2 (week 4): it starts at week 4, but step 1 ends at week 2: '
+            "week 3 is missing (a gap)",
+        ),
+        (
+            "weeks-overlap.yml",
+            'schedule "tiny", step 2 (weeks 2–3): it starts at week 2, but step 1 runs to week 2: the weeks overlap',
+        ),
+        (
+            "first-step-late.yml",
+            'schedule "tiny", step 1 (week 2): it starts at week 2; the first step must start at week 1',
+        ),
+        (
+            "onward-not-last.yml",
+            'schedule "tiny", step 2 (week 3 onward): only the last step may continue onward (to_week: "onward")',
+        ),
+        (
+            "onward-not-target.yml",
+            'schedule "tiny", step 3 (week 4 onward): it continues onward at 1.5 mg, '
+            "but only the target dose (4.5 mg) may continue onward",
+        ),
+        (
+            "last-not-onward.yml",
+            'schedule "tiny", step 3 (week 4): the last step must continue onward '
+            'at the target dose (1.5 mg): set to_week: "onward"',
+        ),
+        (
+            "liquid-not-measurable.yml",
+            'schedule "tiny", step 1 (weeks 1–2): 0.25 mg of the liquid-1 form (1 mg/mL) '
+            "is 0.25 mL, which a 3 mL syringe marked every 0.1 mL can only measure as "
+            "0.3 mL (20% off; rules.max_measure_error allows 5%): choose other forms for "
+            "this schedule",
+        ),
+        (
+            "liquid-unknown-strength.yml",
+            "schedule \"tiny\": form 'liquid-2' is not one of the file's forms (capsules, liquid-half, liquid-1)",
+        ),
         ("unknown-source.yml", 'schedule "tiny": source "kimldnblg" is not a citation key in references.bib'),
         ("duplicate-id.yml", 'schedule "tiny": this id is used by more than one schedule'),
-        ("rule-unknown-key.yml", 'rules: unknown key "max_rise" (expected unit, max_daily_dose, max_change, '
-                                 "step_length, direction, max_measure_error, small_volume_marks, syringes)"),
+        (
+            "rule-unknown-key.yml",
+            'rules: unknown key "max_rise" (expected unit, max_daily_dose, max_change, '
+            "step_length, direction, max_measure_error, small_volume_marks, syringes)",
+        ),
         ("rule-bad-unit.yml", "rules: unit 'grams' is not a dose unit the engine knows (mg, mcg, mL, tablets)"),
-        ("rule-step-length-mixed.yml", 'rules, step_length: shortest "3 days" and longest "2 weeks" must be in the '
-                                       "same unit (days or weeks): it is the unit of every step's from_ and to_ keys"),
+        (
+            "rule-step-length-mixed.yml",
+            'rules, step_length: shortest "3 days" and longest "2 weeks" must be in the '
+            "same unit (days or weeks): it is the unit of every step's from_ and to_ keys",
+        ),
         ("rule-syringes-missing.yml", 'rules: "syringes" is missing: a liquid form is measured with a syringe'),
         ("rule-syringes-order.yml", "rules, syringe 2: list the syringes from the smallest up: 3 mL comes after 5 mL"),
-        ("form-strength-unit.yml", 'form "liquid-1": strength "1000 mcg/mL" is in mcg/mL; it must be in mg/mL '
-                                   "(rules.unit)"),
+        (
+            "form-strength-unit.yml",
+            'form "liquid-1": strength "1000 mcg/mL" is in mcg/mL; it must be in mg/mL (rules.unit)',
+        ),
         ("figure-unknown-syringe.yml", 'picker, figure: syringe "10 mL" is not one of rules.syringes (3 mL, 5 mL)'),
         ("other-dose-no-reason.yml", 'other_doses 1: "reason" is missing'),
         ("text-missing-language.yml", 'schedule "tiny": title: no es text'),
-        ("description-dose-not-in-steps.yml", "schedule \"tiny\", description (en): '45 mg' is not one of this "
-                                              "schedule's doses (0.5, 1, 1.5 mg) or step changes (0.5 mg)"),
-        ("description-week-not-a-boundary.yml", "schedule \"tiny\", description (en): 'week 5' is not a step "
-                                                "boundary of this schedule (1, 2, 3, 4)"),
-        ("description-leading-dot.yml", "schedule \"tiny\", description (en): '.5 mg' has no leading zero: "
-                                        "write 0.5"),
-        ("description-volume-not-measured.yml", "schedule \"tiny\", description (en): '2.5 mL' is not an amount "
-                                                "this schedule measures (0.5, 1, 1.5, 2, 3 mL)"),
-        ("taper-fall-too-big.yml", 'schedule "taper", step 2 (days 8–14): it falls by 200 mcg from step 1 '
-                                   "(300 mcg); rules.max_change allows at most 100 mcg"),
-        ("taper-rises.yml", 'schedule "taper", step 3 (days 15–21): its dose (300 mcg) is higher than step 2 '
-                            "(200 mcg); this schedule goes down (direction: down)"),
-        ("taper-stop-step-open.yml", 'schedule "taper", step 3 (day 15 onward): this schedule stops (target_dose: '
-                                     "0 mcg), so its last step must end: set to_day to a day number"),
-        ("taper-stop-from-too-high.yml", 'schedule "taper", step 2 (days 8–14): it stops from 200 mcg, a fall of '
-                                         "more than rules.max_change (150 mcg)"),
+        (
+            "description-dose-not-in-steps.yml",
+            "schedule \"tiny\", description (en): '45 mg' is not one of this "
+            "schedule's doses (0.5, 1, 1.5 mg) or step changes (0.5 mg)",
+        ),
+        (
+            "description-week-not-a-boundary.yml",
+            "schedule \"tiny\", description (en): 'week 5' is not a step boundary of this schedule (1, 2, 3, 4)",
+        ),
+        ("description-leading-dot.yml", "schedule \"tiny\", description (en): '.5 mg' has no leading zero: write 0.5"),
+        (
+            "description-volume-not-measured.yml",
+            "schedule \"tiny\", description (en): '2.5 mL' is not an amount "
+            "this schedule measures (0.5, 1, 1.5, 2, 3 mL)",
+        ),
+        (
+            "taper-fall-too-big.yml",
+            'schedule "taper", step 2 (days 8–14): it falls by 200 mcg from step 1 '
+            "(300 mcg); rules.max_change allows at most 100 mcg",
+        ),
+        (
+            "taper-rises.yml",
+            'schedule "taper", step 3 (days 15–21): its dose (300 mcg) is higher than step 2 '
+            "(200 mcg); this schedule goes down (direction: down)",
+        ),
+        (
+            "taper-stop-step-open.yml",
+            'schedule "taper", step 3 (day 15 onward): this schedule stops (target_dose: '
+            "0 mcg), so its last step must end: set to_day to a day number",
+        ),
+        (
+            "taper-stop-from-too-high.yml",
+            'schedule "taper", step 2 (days 8–14): it stops from 200 mcg, a fall of '
+            "more than rules.max_change (150 mcg)",
+        ),
     ],
 )
 def test_bad_data_stops_the_build(fixture, reason):
@@ -608,17 +732,23 @@ def test_bad_data_stops_the_build(fixture, reason):
 
 def test_a_site_language_the_file_lacks_stops_the_build():
     assert message("valid.yml", ("en", "es")) == (
-        f"{DOSES / 'valid.yml'}: the site is built in es, but languages lists only en")
+        f"{DOSES / 'valid.yml'}: the site is built in es, but languages lists only en"
+    )
 
 
 def test_a_plain_string_is_refused_when_the_file_has_two_languages(tmp_path):
     path = tmp_path / "plain.yml"
-    path.write_text((DOSES / "two-languages.yml").read_text(encoding="utf-8").replace(
-        'label: {en: "Capsules", es: "Cápsulas"}', 'label: "Capsules"'), encoding="utf-8")
+    path.write_text(
+        (DOSES / "two-languages.yml")
+        .read_text(encoding="utf-8")
+        .replace('label: {en: "Capsules", es: "Cápsulas"}', 'label: "Capsules"'),
+        encoding="utf-8",
+    )
     with pytest.raises(doses.DoseDataError) as error:
         doses.load_schedules(path, known_keys=KEYS, site_languages=["en"], locales=LOCALES)
-    assert str(error.value) == (f'{path}: form "capsules": label: give the text in each language (en, es), '
-                                "like {en: ..., es: ...}")
+    assert str(error.value) == (
+        f'{path}: form "capsules": label: give the text in each language (en, es), like {{en: ..., es: ...}}'
+    )
 
 
 def test_missing_file_stops_the_build():
@@ -634,8 +764,16 @@ def test_error_is_a_value_error():
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [("0.5", "0.5"), (".5", "0.5"), ("4.50", "4.5"), ("1.0", "1"), ("10", "10"), ("1E+1", "10"), ("0.25", "0.25"),
-     ("0", "0")],
+    [
+        ("0.5", "0.5"),
+        (".5", "0.5"),
+        ("4.50", "4.5"),
+        ("1.0", "1"),
+        ("10", "10"),
+        ("1E+1", "10"),
+        ("0.25", "0.25"),
+        ("0", "0"),
+    ],
 )
 def test_numbers_read_aloud_well(value, text):
     assert doses.format_number(Decimal(value)) == text
@@ -643,9 +781,14 @@ def test_numbers_read_aloud_well(value, text):
 
 @pytest.mark.parametrize(
     ("start", "end", "unit", "language", "label"),
-    [(1, 2, "week", "en", "Weeks\u00a01 to\u00a02"), (3, 3, "week", "en", "Week\u00a03"),
-     (9, None, "week", "en", "Week\u00a09 onward"), (9, None, "week", "es", "Semana\u00a09 en adelante"),
-     (3, 4, "day", "es", "Días\u00a03 a\u00a04"), (5, 5, "day", "en", "Day\u00a05")],
+    [
+        (1, 2, "week", "en", "Weeks\u00a01 to\u00a02"),
+        (3, 3, "week", "en", "Week\u00a03"),
+        (9, None, "week", "en", "Week\u00a09 onward"),
+        (9, None, "week", "es", "Semana\u00a09 en adelante"),
+        (3, 4, "day", "es", "Días\u00a03 a\u00a04"),
+        (5, 5, "day", "en", "Day\u00a05"),
+    ],
 )
 def test_period_labels(start, end, unit, language, label):
     assert doses.period_text(doses.Step(1, start, end, Decimal("1")), unit, LOCALES[language]) == label

@@ -4,10 +4,10 @@ macros/, hooks/, overrides/, scripts/ and our own scripts and stylesheets in doc
 word that belongs to one medicine. Words about the medicine live in docs/ pages, data/ files,
 references.bib, urls.yml and mkdocs.yml.
 """
+
 import re
 
 import pytest
-
 from helpers import ROOT
 
 ENGINE = ["macros", "hooks", "overrides", "scripts", "docs/assets/javascripts", "docs/assets/stylesheets"]
@@ -21,8 +21,11 @@ def engine_files():
     for folder in ENGINE:
         path = ROOT / folder
         assert path.is_dir(), f"{path} is missing: the engine-word check needs it"
-        files += [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix in TEXT_SUFFIXES
-                  and "__pycache__" not in p.parts]
+        files += [
+            p
+            for p in sorted(path.rglob("*"))
+            if p.is_file() and p.suffix in TEXT_SUFFIXES and "__pycache__" not in p.parts
+        ]
     return files
 
 
@@ -33,7 +36,10 @@ def medicine_words(text):
 
 def test_the_check_finds_the_words_in_any_case():
     assert medicine_words("ok\nvar KEY = 'ldn-diary';\nNaltrexone\nFIBROMYALGIA") == [
-        (2, "var KEY = 'ldn-diary';"), (3, "Naltrexone"), (4, "FIBROMYALGIA")]
+        (2, "var KEY = 'ldn-diary';"),
+        (3, "Naltrexone"),
+        (4, "FIBROMYALGIA"),
+    ]
     assert medicine_words("a dose table\nlandmark") == []
 
 

@@ -1,7 +1,8 @@
 """The glossary data file: terms per language, appended to each page as Markdown abbreviations."""
-import pytest
 
+import pytest
 from helpers import ROOT
+
 from macros import glossary
 
 
@@ -18,7 +19,9 @@ def test_the_real_glossary_has_every_language():
 
 
 def test_abbreviations_are_markdown_lines():
-    assert glossary.abbreviations([("LDN", "low dose"), ("mg", "milligram")]) == "\n\n*[LDN]: low dose\n*[mg]: milligram\n"
+    assert (
+        glossary.abbreviations([("LDN", "low dose"), ("mg", "milligram")]) == "\n\n*[LDN]: low dose\n*[mg]: milligram\n"
+    )
 
 
 @pytest.mark.parametrize(

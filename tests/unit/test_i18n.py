@@ -1,10 +1,11 @@
 """Languages: interface strings per language, dates written the same on every platform, localized data."""
+
 import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-
 from helpers import engine_locales
+
 from macros import i18n
 
 LOCALES = engine_locales()

@@ -1,4 +1,5 @@
 """Unit tests for hooks/minify.py: our CSS and JS ship minified, Material's files are left alone."""
+
 import logging
 
 from hooks import minify
@@ -36,12 +37,17 @@ def test_only_our_copies_in_the_site_are_minified(tmp_path):
 
     done = minify.minify_site_copies(docs, site)
 
-    assert sorted(p.relative_to(site).as_posix() for p in done) == ["assets/javascripts/diary.js", "assets/stylesheets/extra.css"]
+    assert sorted(p.relative_to(site).as_posix() for p in done) == [
+        "assets/javascripts/diary.js",
+        "assets/stylesheets/extra.css",
+    ]
     assert (site / "assets/stylesheets/extra.css").read_text() == "a{color:red}\n"
     assert (site / "assets/javascripts/diary.js").read_text() == "var a=1;\n"
     assert (site / "assets/javascripts/vendor.min.js").read_text() == files["assets/javascripts/vendor.min.js"]
     assert material.read_text() == "/* Material */ b { color : blue; }\n"
-    assert (docs / "assets/stylesheets/extra.css").read_text() == files["assets/stylesheets/extra.css"], "sources stay readable"
+    assert (docs / "assets/stylesheets/extra.css").read_text() == files["assets/stylesheets/extra.css"], (
+        "sources stay readable"
+    )
 
 
 def test_a_source_missing_from_the_site_is_reported(tmp_path, caplog):

@@ -1,4 +1,5 @@
 """Unit tests for macros/qr.py: full addresses from site_url, and the inline SVG's markup."""
+
 import re
 
 import pytest
@@ -32,7 +33,9 @@ def test_absolute_url_needs_a_site_relative_url():
 
 
 def test_qr_svg_is_an_accessible_inline_image():
-    svg = qr.qr_svg("https://clinic.example.org/ldn/safety/", scale=2, label="QR code for https://clinic.example.org/ldn/safety/")
+    svg = qr.qr_svg(
+        "https://clinic.example.org/ldn/safety/", scale=2, label="QR code for https://clinic.example.org/ldn/safety/"
+    )
     size = segno.make("https://clinic.example.org/ldn/safety/", error="m").symbol_size(scale=1, border=4)[0]
     assert svg.startswith(
         f'<svg viewBox="0 0 {size} {size}" class="qr-code" width="{2 * size}" height="{2 * size}" role="img" '

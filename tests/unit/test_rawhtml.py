@@ -1,4 +1,5 @@
 """Raw HTML blocks from macros (macros/rawhtml.py) pass through Markdown as they are, at any indentation."""
+
 import textwrap
 
 import markdown

@@ -1,11 +1,12 @@
 """Unit tests for macros/references.py: loading and checking .bib files, AMA formatting, citations."""
+
 import logging
 import textwrap
 
 import pytest
 import yaml
-
 from helpers import FIXTURES, ROOT, engine_locales, engine_renderer
+
 from macros import references
 
 BIB = FIXTURES / "bib"
@@ -18,8 +19,11 @@ EN = LOCALES["en"]
 
 def format_entry(entry, locale=EN):
     """One entry as the reference-list template renders it (without the back link)."""
-    return str(RENDERER.render("bibliography.html", entries=[references.entry_parts(entry, locale)], t=locale)
-               ).removeprefix('<ul class="bibliography">\n<li id="' + entry.key + '">').removesuffix("</li>\n</ul>")
+    return (
+        str(RENDERER.render("bibliography.html", entries=[references.entry_parts(entry, locale)], t=locale))
+        .removeprefix('<ul class="bibliography">\n<li id="' + entry.key + '">')
+        .removesuffix("</li>\n</ul>")
+    )
 
 
 def tracker_for(bib, *pages, language="en"):
@@ -28,6 +32,7 @@ def tracker_for(bib, *pages, language="en"):
     for page in pages or ("safety.md",):
         tracker.start_page(page, language)
     return tracker
+
 
 YOUNGER_2009 = r"""
     @article{younger2009,
@@ -341,8 +346,7 @@ def test_cite_of_unknown_key_names_key_and_page():
     with pytest.raises(references.BibliographyError) as caught:
         tracker.cite("safety.md", "younger2090")
     assert str(caught.value) == (
-        "safety.md: cite() uses unknown key 'younger2090', which is not in references.bib "
-        "(did you mean 'younger2009'?)"
+        "safety.md: cite() uses unknown key 'younger2090', which is not in references.bib (did you mean 'younger2009'?)"
     )
 
 
@@ -380,9 +384,7 @@ def test_duplicate_key():
     ],
 )
 def test_missing_required_field(name, key, kind, field):
-    assert load_error(name) == (
-        f"{BIB / name}:1: entry '{key}': missing required field(s) for @{kind}: {field}"
-    )
+    assert load_error(name) == (f"{BIB / name}:1: entry '{key}': missing required field(s) for @{kind}: {field}")
 
 
 @pytest.mark.parametrize(
@@ -411,7 +413,7 @@ def test_unknown_field():
 
 
 def test_missing_file_names_the_file(tmp_path):
-    with pytest.raises(references.BibliographyError, match="references.bib: cannot read"):
+    with pytest.raises(references.BibliographyError, match=r"references\.bib: cannot read"):
         references.load_bibliography(tmp_path / "references.bib")
 
 
@@ -454,8 +456,19 @@ def test_real_bibliography_formats_every_entry(real_bib):
 
 @pytest.mark.parametrize(
     "value",
-    ["Low-dose naltrexone for fibromyalgia", "Pain Rep", "{LDN} in {F}ibromyalgia", "M{\\\"u}ller", "pages 1--5",
-     "p~value", "50\\% of women", "``quoted''", "de Paula", "T. M. H.", "Vatvani, A. D. and others"],
+    [
+        "Low-dose naltrexone for fibromyalgia",
+        "Pain Rep",
+        "{LDN} in {F}ibromyalgia",
+        'M{\\"u}ller',
+        "pages 1--5",
+        "p~value",
+        "50\\% of women",
+        "``quoted''",
+        "de Paula",
+        "T. M. H.",
+        "Vatvani, A. D. and others",
+    ],
 )
 def test_latex_fast_path_gives_the_same_text_as_the_parser(value):
     """Plain values skip pylatexenc for speed; the result must be what the parser would give."""

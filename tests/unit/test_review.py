@@ -1,4 +1,5 @@
 """Review dates: read from front matter, refused when malformed, overdue pages flagged."""
+
 import datetime as dt
 import logging
 from types import SimpleNamespace
@@ -27,7 +28,9 @@ def test_a_missing_due_date_names_the_page_and_field():
 
 
 def test_a_malformed_date_is_refused():
-    with pytest.raises(review.ReviewDateError, match=r"'last_reviewed' must be a date \(YYYY-MM-DD\), got '25/11/2026'"):
+    with pytest.raises(
+        review.ReviewDateError, match=r"'last_reviewed' must be a date \(YYYY-MM-DD\), got '25/11/2026'"
+    ):
         review.review_dates({"last_reviewed": "25/11/2026", "review_due": "2027-11-25"}, "safety.md")
 
 

@@ -1,4 +1,5 @@
 """extra.guide and extra.clinic in mkdocs.yml: data file paths, the clinic's details, site_url guards."""
+
 import pytest
 
 from macros import settings
@@ -9,8 +10,13 @@ def _config(tmp_path, guide=None, clinic=None):
         (tmp_path / name).write_text("", encoding="utf-8")
     (tmp_path / "templates").mkdir(exist_ok=True)
     (tmp_path / "locales").mkdir(exist_ok=True)
-    base = {"bibliography": "refs.bib", "manifest": "urls.yml", "schedules": "doses.yml",
-            "templates": "templates", "locales": "locales"}
+    base = {
+        "bibliography": "refs.bib",
+        "manifest": "urls.yml",
+        "schedules": "doses.yml",
+        "templates": "templates",
+        "locales": "locales",
+    }
     extra = {"guide": {**base, **(guide or {})}}
     if clinic is not None:
         extra["clinic"] = clinic
@@ -59,8 +65,15 @@ def test_a_bad_clinic_detail_names_the_field(tmp_path, raw, message):
 
 
 @pytest.mark.parametrize(
-    "url", ["http://127.0.0.1:8000/", "http://localhost:8000/", "http://192.168.1.20/", "http://10.0.0.5/ldn/",
-            "http://[::1]:8000/", "http://printer.local/"],
+    "url",
+    [
+        "http://127.0.0.1:8000/",
+        "http://localhost:8000/",
+        "http://192.168.1.20/",
+        "http://10.0.0.5/ldn/",
+        "http://[::1]:8000/",
+        "http://printer.local/",
+    ],
 )
 def test_local_addresses_are_recognised(url):
     assert settings.is_local_address(url)

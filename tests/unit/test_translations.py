@@ -1,4 +1,5 @@
 """Translations: every page has one, each records the source version it came from, drift stops the build."""
+
 import datetime as dt
 
 import pytest
@@ -38,7 +39,9 @@ def test_an_up_to_date_translation_passes(tmp_path):
 
 def test_a_missing_translation_stops_the_build_naming_the_page(tmp_path):
     folder = docs(tmp_path, {"safety.md": SOURCE, "safety.es.md": translated(), "handouts/plan.md": SOURCE})
-    with pytest.raises(translations.TranslationError, match=r"handouts/plan\.es\.md: missing: handouts/plan\.md has no es"):
+    with pytest.raises(
+        translations.TranslationError, match=r"handouts/plan\.es\.md: missing: handouts/plan\.md has no es"
+    ):
         translations.check_docs(folder, LANGS)
 
 
@@ -72,7 +75,9 @@ def test_a_pending_safety_page_stops_the_build(tmp_path):
 
 
 def test_pending_needs_the_date_the_source_changed(tmp_path):
-    folder = docs(tmp_path, {"about.md": SOURCE + "x\n", "about.es.md": translated(extra="translation_pending: true\n")})
+    folder = docs(
+        tmp_path, {"about.md": SOURCE + "x\n", "about.es.md": translated(extra="translation_pending: true\n")}
+    )
     with pytest.raises(translations.TranslationError, match=r"needs source_changed: YYYY-MM-DD"):
         translations.check_docs(folder, LANGS)
 
@@ -120,8 +125,12 @@ def test_the_stamp_script_records_the_source_hash_and_clears_pending(tmp_path):
     spec.loader.exec_module(script)
     (tmp_path / "about.md").write_text(SOURCE, encoding="utf-8")
     page = tmp_path / "about.es.md"
-    page.write_text("---\ntranslation_of: 000000000000\ntranslation_pending: true\nsource_changed: 2026-12-01\n"
-                    "---\n\n# Sobre\n", encoding="utf-8")
+    page.write_text(
+        "---\ntranslation_of: 000000000000\ntranslation_pending: true\nsource_changed: 2026-12-01\n---\n\n# Sobre\n",
+        encoding="utf-8",
+    )
     assert script.stamp(page) == translations.source_hash(SOURCE)
-    assert page.read_text(encoding="utf-8") == f"---\ntranslation_of: {translations.source_hash(SOURCE)}\n---\n\n# Sobre\n"
+    assert (
+        page.read_text(encoding="utf-8") == f"---\ntranslation_of: {translations.source_hash(SOURCE)}\n---\n\n# Sobre\n"
+    )
     assert translations.check_docs(tmp_path, LANGS)["about.es.md"].pending is False

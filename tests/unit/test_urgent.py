@@ -1,4 +1,5 @@
 """Unit tests for macros/urgent.py: loading the urgent-help file, rendering its boxes, the prose check."""
+
 import textwrap
 
 import pytest
@@ -87,8 +88,7 @@ def lines_of(html):
 
 def test_the_real_file_loads_with_the_real_bibliography():
     bib = references.load_bibliography(ROOT / "references.bib")
-    help_ = urgent.load_urgent_help(ROOT / "data" / "urgent-help.yml", site_languages=["en", "es"],
-                                    known_keys=set(bib))
+    help_ = urgent.load_urgent_help(ROOT / "data" / "urgent-help.yml", site_languages=["en", "es"], known_keys=set(bib))
     assert list(help_.tiers) == ["emergency", "same-day", "next-visit"]
     assert help_.signs["liver"].tier == "same-day"
     assert [help_.services[s].number for s in help_.numbers["es"]] == ["911", "988", "1-800-222-1222"]
@@ -104,7 +104,8 @@ def test_a_good_file_loads(tmp_path):
 def test_an_unknown_tier_names_the_sign_and_the_tiers(tmp_path):
     bad = GOOD.replace("    tier: same-day\n", "    tier: soon\n")
     assert load_error(tmp_path, bad) == (
-        "FILE: signs: 'liver': unknown tier 'soon' (expected one of emergency, same-day)")
+        "FILE: signs: 'liver': unknown tier 'soon' (expected one of emergency, same-day)"
+    )
 
 
 def test_a_citation_key_not_in_the_bibliography_is_refused(tmp_path):
@@ -115,7 +116,8 @@ def test_a_citation_key_not_in_the_bibliography_is_refused(tmp_path):
 def test_a_sign_without_a_citation_is_refused(tmp_path):
     bad = GOOD.replace("    cite: [labelkey]\n", "    cite: []\n")
     assert load_error(tmp_path, bad) == (
-        "FILE: signs: 'breathing': 'cite' must list one or more keys of the bibliography")
+        "FILE: signs: 'breathing': 'cite' must list one or more keys of the bibliography"
+    )
 
 
 def test_a_duplicate_sign_id_is_refused(tmp_path):
@@ -131,29 +133,43 @@ def test_a_text_missing_a_language_names_the_field_and_the_language(tmp_path):
 def test_a_plain_string_is_refused_when_the_file_has_two_languages(tmp_path):
     bad = GOOD.replace('{en: "Yellow eyes.", es: "Ojos amarillos."}', '"Yellow eyes."')
     assert load_error(tmp_path, bad) == (
-        "FILE: signs: 'liver': text: give the text in each language (en, es), like {en: ..., es: ...}")
+        "FILE: signs: 'liver': text: give the text in each language (en, es), like {en: ..., es: ...}"
+    )
 
 
 def test_a_site_language_the_file_is_not_written_in_is_refused(tmp_path):
     assert load_error(tmp_path, GOOD, ("en", "fr")) == (
-        "FILE: the site is built in fr but the texts are written only in en, es")
+        "FILE: the site is built in fr but the texts are written only in en, es"
+    )
 
 
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
         ("services: [emergency-us]", "services: [ambulance]", "FILE: tiers: 'emergency': unknown service 'ambulance'"),
-        ("style: danger", "style: red",
-         "FILE: tiers: 'emergency': style 'red' is not one of danger, warning, note, info, tip"),
-        ('    contact: {en: "Call your office.", es: "Llame al consultorio."}\n', "",
-         "FILE: tiers: 'same-day': a tier with clinic: true needs 'contact', the wording used when no clinic is set"),
-        ('number: "911"', "number: 911",
-         "FILE: services: 'emergency-us': number 911 must be written as dialed, in quotes, like \"911\""),
+        (
+            "style: danger",
+            "style: red",
+            "FILE: tiers: 'emergency': style 'red' is not one of danger, warning, note, info, tip",
+        ),
+        (
+            '    contact: {en: "Call your office.", es: "Llame al consultorio."}\n',
+            "",
+            "FILE: tiers: 'same-day': a tier with clinic: true needs 'contact', the wording used when no clinic is set",
+        ),
+        (
+            'number: "911"',
+            "number: 911",
+            "FILE: services: 'emergency-us': number 911 must be written as dialed, in quotes, like \"911\"",
+        ),
         ("  es: [emergency-us]\n", "  es: []\n", "FILE: numbers: no list for 'es'"),
         ("  es: [de inmediato]\n", "", "FILE: phrases: no list for 'es'"),
         ("  en: [emergency-us, poison]", "  en: [emergency-us, ghost]", "FILE: numbers: en: unknown service 'ghost'"),
-        ("    tier: emergency\n    text: {en: \"Slow", "    tier: emergency\n    colour: red\n    text: {en: \"Slow",
-         "FILE: signs: 'breathing': unknown key(s) colour"),
+        (
+            '    tier: emergency\n    text: {en: "Slow',
+            '    tier: emergency\n    colour: red\n    text: {en: "Slow',
+            "FILE: signs: 'breathing': unknown key(s) colour",
+        ),
     ],
 )
 def test_other_mistakes_name_the_entry_and_the_problem(tmp_path, old, new, message):
@@ -189,8 +205,10 @@ def test_signs_render_one_box_per_tier_most_urgent_first_with_sign_and_tier_mark
 
 def test_a_set_clinic_replaces_the_generic_contact(tmp_path):
     html = urgent.signs_html(load(tmp_path), ("liver",), "en", CLINIC, cite, RENDERER, LOCALES["en"])
-    assert ('<p class="urgent__contact">Call Riverside Clinic at <a href="tel:5550100">555-0100</a>. '
-            'After hours, call <a href="tel:5550199">555-0199</a>.</p>') in html
+    assert (
+        '<p class="urgent__contact">Call Riverside Clinic at <a href="tel:5550100">555-0100</a>. '
+        'After hours, call <a href="tel:5550199">555-0199</a>.</p>'
+    ) in html
     assert "Call your office." not in html
 
 
@@ -228,18 +246,24 @@ def test_the_contact_line_gives_the_clinic_or_the_generic_wording_and_the_emerge
     help_ = load(tmp_path)
     generic = urgent.contact_html(help_, "en", NO_CLINIC, RENDERER, LOCALES["en"])
     clinic = urgent.contact_html(help_, "en", CLINIC, RENDERER, LOCALES["en"])
-    assert generic.strip() == ('<p class="urgent-contact" data-urgent>Call your office. '
-                               '<strong>In an emergency:</strong> <a href="tel:911">911</a> (emergency number).</p>')
+    assert generic.strip() == (
+        '<p class="urgent-contact" data-urgent>Call your office. '
+        '<strong>In an emergency:</strong> <a href="tel:911">911</a> (emergency number).</p>'
+    )
     assert "Call Riverside Clinic at" in clinic and "Call your office." not in clinic
 
 
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda h: urgent.signs_html(h, ("kidney",), "en", NO_CLINIC, cite, RENDERER, LOCALES["en"]),
-         "unknown sign 'kidney'"),
-        (lambda h: urgent.signs_html(h, ("liver", "liver"), "en", NO_CLINIC, cite, RENDERER, LOCALES["en"]),
-         "sign 'liver' is asked for twice in one call"),
+        (
+            lambda h: urgent.signs_html(h, ("kidney",), "en", NO_CLINIC, cite, RENDERER, LOCALES["en"]),
+            "unknown sign 'kidney'",
+        ),
+        (
+            lambda h: urgent.signs_html(h, ("liver", "liver"), "en", NO_CLINIC, cite, RENDERER, LOCALES["en"]),
+            "sign 'liver' is asked for twice in one call",
+        ),
         (lambda h: urgent.tier_html(h, "soon", "en", NO_CLINIC, cite, RENDERER, LOCALES["en"]), "unknown tier 'soon'"),
     ],
 )
