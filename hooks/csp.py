@@ -156,7 +156,7 @@ def add_policy(html, where):
         raise PluginError(
             f"{where}: the Content-Security-Policy would block "
             + "; ".join(problems)
-            + ". Move scripts and styles into files under docs/assets/ (see hooks/csp.py)."
+            + ". Move scripts and styles into files under overrides/assets/ (see hooks/csp.py)."
         )
     if META.search(html):
         raise PluginError(f"{where}: already has a Content-Security-Policy <meta>; hooks/csp.py writes the only one")

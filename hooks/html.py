@@ -16,7 +16,7 @@
 4. Every link to another site gets rel="noopener noreferrer": the site it leads to learns
    nothing of the page the reader came from, and cannot reach back into it.
 5. Material's files that no page loads are not copied into the site: its script bundle
-   (docs/assets/javascripts/site.js replaces it), the search index code (no search plugin) and
+   (overrides/assets/javascripts/site.js replaces it), the search index code (no search plugin) and
    source maps. Fewer files to copy and to publish.
 6. The stylesheets linked in each page's <head> (Material's, trimmed by hooks/theme_css.py, and
    mkdocs.yml extra_css, minified by hooks/minify.py) are put inside the page, in

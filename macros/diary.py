@@ -6,7 +6,7 @@ not in that file: it is the schedules file's max_daily_dose, passed in at build 
 
 `render()` makes the diary's whole markup through the templates diary-*.html and embeds the
 settings the page script needs as <script type="application/json" id="diary-config"> (data, not
-code, so a strict Content-Security-Policy allows it). The script (docs/assets/javascripts/diary.js)
+code, so a strict Content-Security-Policy allows it). The script (overrides/assets/javascripts/diary.js)
 knows no symptom, limit or word of its own: it builds the form's checks, the table rows, the chart,
 the CSV columns and every message from those settings.
 """

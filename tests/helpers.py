@@ -108,12 +108,6 @@ def variant_project(tmp_path, pages, drop_nav=True, translated=False, **config):
         page = tmp_path / "docs" / name
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(text, encoding="utf-8")
-    # The engine's stylesheet and script, which every page uses (overrides/main.html, mkdocs.yml).
-    for asset in ("assets/stylesheets/extra.css", "assets/javascripts/site.js"):
-        target = tmp_path / "docs" / asset
-        if not target.exists() and (ROOT / "docs" / asset).exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(ROOT / "docs" / asset, target)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config_lines = _replace_top_level(text, "nav", None) if drop_nav else text
     if not translated:

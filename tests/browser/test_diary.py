@@ -1,6 +1,6 @@
 """The symptom diary (/symptom-diary/) in Chromium: entries stay on the device and are never lost.
 
-Storage format and rules are described at the top of docs/assets/javascripts/diary.js. What the
+Storage format and rules are described at the top of overrides/assets/javascripts/diary.js. What the
 diary records (symptoms, labels, the storage key) is read here from data/diary.yml, as the page
 itself is: a symptom added there is filled in, exported and imported by these tests too.
 """
@@ -1222,7 +1222,6 @@ EXTRA_SYMPTOM = """  - id: nausea
 @pytest.fixture(scope="module")
 def variant_site(tmp_path_factory):
     """A copy of the project whose data file has one more symptom, built with only the diary page."""
-    import shutil
 
     root = tmp_path_factory.mktemp("diary-variant")
     page = (ROOT / "docs" / "symptom-diary.md").read_text(encoding="utf-8")
@@ -1235,9 +1234,6 @@ def variant_site(tmp_path_factory):
     data.write_text(
         text.replace("\n# The daily dose.", "\n" + EXTRA_SYMPTOM + "\n# The daily dose.", 1), encoding="utf-8"
     )
-    for asset in ("javascripts/diary.js", "stylesheets/diary.css"):
-        (root / "docs" / "assets" / asset).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "docs" / "assets" / asset, root / "docs" / "assets" / asset)
     site = root / "site"
     result = mkdocs_build(config, site)
     assert result.returncode == 0, result.stderr[-4000:]

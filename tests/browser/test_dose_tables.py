@@ -5,7 +5,6 @@ data/titration.yml: a form added there is picked, checked and measured by these 
 """
 
 import re
-import shutil
 
 import pytest
 import yaml
@@ -222,10 +221,6 @@ def two_pages(tmp_path_factory):
     """A variant of the real site with two pages of dose tables, served for this module."""
     root = tmp_path_factory.mktemp("dose-pages")
     config = variant_project(root / "project", {"index.md": FIRST, "second.md": SECOND})
-    for asset in ("assets/javascripts/dose-forms.js", "assets/stylesheets/doses.css"):
-        target = root / "project" / "docs" / asset
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "docs" / asset, target)
     result = mkdocs_build(config, root / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     server, url = serve(root / "site")

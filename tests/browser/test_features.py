@@ -1,4 +1,4 @@
-"""What the site's own script (docs/assets/javascripts/site.js) does, in Chromium at phone and
+"""What the site's own script (overrides/assets/javascripts/site.js) does, in Chromium at phone and
 desktop width: the palette toggle, the navigation drawer (also with JavaScript off), back-to-top,
 copy buttons, the table of contents, the print date and glossary terms by touch, keyboard and
 mouse. Material's bundle is not loaded; these are the features it used to provide.

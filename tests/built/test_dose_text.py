@@ -6,11 +6,10 @@ renders a dose table inside a collapsed details block.
 """
 
 import re
-import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import ROOT, mkdocs_build, page_path, variant_project
+from helpers import mkdocs_build, page_path, variant_project
 
 from macros.translations import source_hash
 
@@ -19,7 +18,6 @@ DETAILS = (
     '# Plans\n\n{{ dose_form_picker() }}\n\n{{ dose_table("standard") }}\n\n'
     '??? note "Other example plans"\n\n    {{ dose_table("gentle") | indent(4) }}\n\nAfter the plans.\n'
 )
-ASSETS = ("assets/javascripts/dose-forms.js", "assets/stylesheets/doses.css")
 
 
 def form_name(table):
@@ -30,10 +28,6 @@ def form_name(table):
 def project(tmp_path, pages):
     """A variant of the real project with only these pages, and the dose tables' own script and styles."""
     config = variant_project(tmp_path / "project", pages)
-    for asset in ASSETS:
-        target = tmp_path / "project" / "docs" / asset
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "docs" / asset, target)
     return config
 
 

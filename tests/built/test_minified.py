@@ -4,8 +4,15 @@ from helpers import ROOT
 
 
 def test_our_css_and_js_ship_minified(site):
-    for name in ("assets/stylesheets/extra.css", "assets/stylesheets/diary.css", "assets/javascripts/diary.js"):
-        source = (ROOT / "docs" / name).read_text(encoding="utf-8")
+    names = (
+        "assets/stylesheets/extra.css",
+        "assets/stylesheets/diary.css",
+        "assets/javascripts/diary.js",
+        "assets/javascripts/site.js",
+        "assets/javascripts/dose-forms.js",
+    )
+    for name in names:
+        source = (ROOT / "overrides" / name).read_text(encoding="utf-8")
         shipped = (site / name).read_text(encoding="utf-8")
         assert "/*" in source, f"{name}: the source should keep its comments"
         assert "/*" not in shipped and len(shipped) < 0.9 * len(source), f"{name} was not minified"

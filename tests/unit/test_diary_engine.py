@@ -1,6 +1,6 @@
 """The symptom diary's data file (macros/diary.py): checked at build time, rendered in each language.
 
-The page script (docs/assets/javascripts/diary.js) is engine code: its words, symptoms and
+The page script (overrides/assets/javascripts/diary.js) is engine code: its words, symptoms and
 limits come from the settings rendered here, and the checks below keep the two in step.
 """
 
@@ -15,7 +15,7 @@ from helpers import ROOT, engine_locales, engine_renderer
 from macros import diary
 
 DATA_FILE = ROOT / "data" / "diary.yml"
-SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "diary.js"
+SCRIPT = ROOT / "overrides" / "assets" / "javascripts" / "diary.js"
 LOCALES = engine_locales(("en", "es"))
 MAX_DOSE = (Decimal("4.5"), "mg")
 URLS = {"css": "../assets/stylesheets/diary.css", "js": "../assets/javascripts/diary.js"}

@@ -1,8 +1,8 @@
 """The engine knows no medicine: a guide for another medicine changes only content and data.
 
-macros/, hooks/, overrides/, scripts/ and our own scripts and stylesheets in docs/assets/ hold no
-word that belongs to one medicine. Words about the medicine live in docs/ pages, data/ files,
-references.bib, urls.yml and mkdocs.yml.
+macros/, hooks/, overrides/ (templates, interface strings, and the scripts and stylesheets in
+overrides/assets/) and scripts/ hold no word that belongs to one medicine. Words about the
+medicine live in docs/ pages, data/ files, references.bib, urls.yml and mkdocs.yml.
 """
 
 import re
@@ -10,7 +10,7 @@ import re
 import pytest
 from helpers import ROOT
 
-ENGINE = ["macros", "hooks", "overrides", "scripts", "docs/assets/javascripts", "docs/assets/stylesheets"]
+ENGINE = ["macros", "hooks", "overrides", "scripts"]
 # Words of this guide's medicine and condition, in any case, inside other words too ("ldn-diary").
 MEDICINE_WORDS = re.compile(r"ldn|naltrexon|fibromyalg|fibromialg", re.I)
 TEXT_SUFFIXES = {".py", ".html", ".js", ".css", ".yml", ".yaml", ".json", ".svg", ".txt", ".md", ""}

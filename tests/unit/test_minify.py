@@ -35,7 +35,7 @@ def test_only_our_copies_in_the_site_are_minified(tmp_path):
     material = site / "assets/stylesheets/main.min.css"
     material.write_text("/* Material */ b { color : blue; }\n", encoding="utf-8")
 
-    done = minify.minify_site_copies(docs, site)
+    done = minify.minify_site_copies([docs], site)
 
     assert sorted(p.relative_to(site).as_posix() for p in done) == [
         "assets/javascripts/diary.js",
@@ -54,6 +54,21 @@ def test_a_source_missing_from_the_site_is_reported(tmp_path, caplog):
     (tmp_path / "docs/assets").mkdir(parents=True)
     (tmp_path / "docs/assets/lost.css").write_text("a{}", encoding="utf-8")
     (tmp_path / "site").mkdir()
-    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.ldn.minify"):
-        assert minify.minify_site_copies(tmp_path / "docs", tmp_path / "site") == []
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.guide.minify"):
+        assert minify.minify_site_copies([tmp_path / "docs"], tmp_path / "site") == []
     assert "assets/lost.css was not copied to the site" in caplog.text
+
+
+def test_the_engine_s_assets_and_the_guide_s_are_both_minified(tmp_path):
+    """The engine's scripts live in the theme's custom_dir (overrides/), a guide's own in docs/."""
+    engine, guide, site = tmp_path / "overrides", tmp_path / "docs", tmp_path / "site"
+    for root, name in ((engine, "assets/javascripts/site.js"), (guide, "assets/stylesheets/own.css")):
+        for folder in (root, site):
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text("/* c */ a = 1 ;\n" if name.endswith(".js") else "/* c */ a { b : c }\n")
+    done = minify.minify_site_copies([engine, None, guide], site)
+    assert sorted(p.relative_to(site).as_posix() for p in done) == [
+        "assets/javascripts/site.js",
+        "assets/stylesheets/own.css",
+    ]
+    assert (site / "assets/stylesheets/own.css").read_text() == "a{b:c}\n"
