@@ -37,23 +37,10 @@ from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from helpers import PROJECT_PARTS, build_env, serve, site_pages  # noqa: E402
+from helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, PROJECT_PARTS, build_env, serve, site_pages  # noqa: E402
 from sitecheck import broken_links  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 
 # Budgets (bench/README.md says why each is what it is).
 BUDGET_BUILD_RATIO = 1.5  # our build / plain Material's, at every size
@@ -813,7 +800,7 @@ def main():
             if args.profile:
                 results["build"]["profile"] = profile_build(tmp)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             results["first_visit"] = bench_first_visit(browser, site)
             results["paint"] = bench_paint(browser, site, args.paint_runs)
             results["diary"] = bench_diary(browser, site)

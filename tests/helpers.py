@@ -14,6 +14,20 @@ FIXTURES = ROOT / "tests" / "fixtures"
 TEST_TODAY = "2026-11-25"
 # Not a local address: a strict build refuses one (its QR codes would lead nowhere).
 TEST_SITE_URL = "https://guide.example.org/"
+# Browser tests: Debian's Chromium (Playwright cannot download one here) and the two widths.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 
 
 def engine_renderer():

@@ -3,24 +3,8 @@
 Browser tests never skip: if Chromium cannot start, the test fails and says why.
 """
 
-from pathlib import Path
-
 import pytest
-from helpers import serve
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
+from helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, serve
 
 
 @pytest.fixture(scope="session")

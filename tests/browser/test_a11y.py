@@ -7,8 +7,7 @@ in template overrides, never by switching rules off.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DESKTOP, PHONE, serve
-from helpers import fixture_pages, mkdocs_build, site_pages, variant_project
+from helpers import DESKTOP, PHONE, fixture_pages, mkdocs_build, serve, site_pages, variant_project
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,7 @@ import re
 import threading
 
 import pytest
-from conftest import PHONE
-from helpers import QuietHandler, page_path, site_pages
+from helpers import PHONE, QuietHandler, page_path, site_pages
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,18 @@ from pathlib import Path
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DESKTOP, PHONE
-from helpers import FIXTURES, ROOT, engine_locales, engine_renderer, mkdocs_build, page_path, serve, variant_project
+from helpers import (
+    DESKTOP,
+    FIXTURES,
+    PHONE,
+    ROOT,
+    engine_locales,
+    engine_renderer,
+    mkdocs_build,
+    page_path,
+    serve,
+    variant_project,
+)
 from playwright.sync_api import expect
 from pypdf import PdfReader
 

@@ -8,8 +8,7 @@ import re
 
 import pytest
 import yaml
-from conftest import PHONE, serve
-from helpers import ROOT, mkdocs_build, variant_project
+from helpers import PHONE, ROOT, mkdocs_build, serve, variant_project
 
 pytestmark = pytest.mark.browser
 

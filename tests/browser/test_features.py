@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import DESKTOP, PHONE
+from helpers import DESKTOP, PHONE
 from test_a11y import axe_violations, describe, settle
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,7 @@ browser really requests once scripts have run (fonts, icons, favicons, anything 
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import DESKTOP, PHONE
-from helpers import site_pages
+from helpers import DESKTOP, PHONE, site_pages
 
 pytestmark = pytest.mark.browser
 # Not network fetches: inline data and objects made by the page's own scripts.

@@ -6,7 +6,7 @@ first screen, with its first bullet in full view. Each page's length in phone sc
 """
 
 import pytest
-from conftest import PHONE
+from helpers import PHONE
 
 pytestmark = pytest.mark.browser
 

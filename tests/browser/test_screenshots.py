@@ -10,8 +10,7 @@ or if it scrolls sideways at phone width.
 import base64
 
 import pytest
-from conftest import DESKTOP, PHONE
-from helpers import ROOT, site_pages
+from helpers import DESKTOP, PHONE, ROOT, site_pages
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "test-artifacts" / "screenshots"

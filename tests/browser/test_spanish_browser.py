@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DESKTOP, PHONE
-from helpers import ROOT, TEST_SITE_URL, engine_locales, site_pages
+from helpers import DESKTOP, PHONE, ROOT, TEST_SITE_URL, engine_locales, site_pages
 from playwright.sync_api import expect
 
 from macros.i18n import format_date
