@@ -8,13 +8,42 @@ this hook passes it on through the process environment (see macros/__init__.py).
 import os
 from pathlib import Path
 
+import jinja2
+
 COMMAND_VARIABLE = "GUIDE_MKDOCS_COMMAND"
 # The site's 404 page, as the first language's build wrote it (see on_post_build).
 _first_404 = {}
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Jinja bytecode kept in this process (the theme's templates, compiled once)."""
+
+    def __init__(self):
+        self.codes = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.codes:
+            bucket.bytecode_from_string(self.codes[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+_MEMORY_BYTECODE = _MemoryBytecodeCache()
+
+
 def on_startup(command, dirty, **kwargs):
     os.environ[COMMAND_VARIABLE] = command
+
+
+def on_env(env, config, files, **kwargs):
+    """Compile the theme's templates once per process, not once per language build.
+
+    The bytecode is kept in memory only; Jinja checks each template's source and recompiles a
+    changed one, so `mkdocs serve` never shows a stale template.
+    """
+    env.bytecode_cache = _MEMORY_BYTECODE
+    return env
 
 
 def on_post_build(config, **kwargs):

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 import yaml
 from markupsafe import escape
 
-from . import qr
+from . import qr, yamlfile
 
 GROUPS = ("pages", "sections")  # their headings are interface strings: clinic_group_pages...
 REQUIRED = ("url", "title", "note")
@@ -56,7 +56,7 @@ def load_manifest(path, translations=None):
     """
     try:
         with open(path, encoding="utf-8") as file:
-            data = yaml.safe_load(file)
+            data = yamlfile.parse(file.read())
     except (OSError, yaml.YAMLError) as error:
         raise ManifestError(f"{path}: cannot read the manifest: {error}") from error
     if not isinstance(data, dict) or set(data) - set(GROUPS):

@@ -24,7 +24,7 @@ import yaml
 from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
-from . import i18n
+from . import i18n, yamlfile
 
 # Marker shapes the page script can draw (its MARKERS); tests/unit/test_diary.py keeps the two in step.
 MARKERS = ("circle", "square", "triangle", "triangle-down", "diamond", "cross", "plus")
@@ -365,30 +365,13 @@ def _plain(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key written twice in one mapping."""
-
-
-def _construct_mapping(loader, node, deep=False):
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} is written twice", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _read_yaml(path):
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise DiaryDataError(f"{path}: cannot read the file ({error.strerror})") from error
     try:
-        data = yaml.load(text, Loader=_StrictLoader)
+        data = yamlfile.parse(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise DiaryDataError(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from . import rawhtml
+from . import rawhtml, yamlfile
 from .i18n import LocaleError, text_in
 
 ONWARD = "onward"
@@ -267,24 +267,6 @@ def load_schedules(path, *, known_keys, site_languages, locales) -> Schedules:
     )
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key written twice in one mapping."""
-
-
-def _construct_mapping(loader, node, deep=False):
-    """Build a mapping, refusing duplicate keys (PyYAML would silently keep the last one)."""
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} is written twice", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _read_yaml(path):
     """Parse the file as YAML, or raise DoseDataError with the line that does not parse."""
     try:
@@ -292,7 +274,7 @@ def _read_yaml(path):
     except OSError as error:
         _fail([str(path)], f"cannot read the file ({error.strerror})")
     try:
-        return yaml.load(text, Loader=_StrictLoader)
+        return yamlfile.parse(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context

@@ -11,6 +11,8 @@ import re
 
 import yaml
 
+from . import yamlfile
+
 # Characters that would end or break a Markdown abbreviation definition.
 BAD_TERM = re.compile(r"[\[\]\n]")
 
@@ -22,7 +24,7 @@ class GlossaryError(ValueError):
 def load_glossary(path, languages) -> dict[str, list[tuple[str, str]]]:
     """Read the glossary: for each language a mapping of term to definition, all languages present."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.parse(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise GlossaryError(f"{path}: cannot read the glossary ({error.strerror})") from error
     except yaml.YAMLError as error:

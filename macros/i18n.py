@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from . import yamlfile
+
 # Every locale file must give these: the month names and the date pattern used everywhere.
 MONTHS = "months"
 DATE_PATTERN = "date"
@@ -75,7 +77,7 @@ def load_locales(folder, languages) -> dict[str, dict]:
 
 def _read_locale_file(path):
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.parse(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise LocaleError(f"{path}: cannot read the file ({error.strerror})") from error
     except yaml.YAMLError as error:

@@ -1,5 +1,6 @@
 """QR codes as inline SVG, made at build time from the configured site_url."""
 
+import functools
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
@@ -35,13 +36,9 @@ def qr_svg(url, *, label, scale=4, css_class="qr-code"):
     """
     if urlsplit(url).scheme not in ("http", "https"):
         raise QRError(f"a QR code needs an absolute http(s) URL, got {url!r}")
-    # A fixed mask: segno otherwise tries all eight and scores each, which was most of the time
-    # spent making ~40 codes per build (bench/README.md). Any mask scans; tests/browser/test_qr_decode.py
-    # decodes them with zbarimg.
-    code = segno.make(url, error="m", micro=False, mask=QR_MASK)
-    # scale=1 with omitsize gives one unit per module and a viewBox, without a scaling <g>.
-    svg = ET.fromstring(code.svg_inline(scale=1, border=BORDER, dark=DARK, light=LIGHT, omitsize=True))
-    size = code.symbol_size(scale=scale, border=BORDER)[0]
+    symbol, modules = _symbol(url)
+    svg = ET.fromstring(symbol)
+    size = modules * scale
     svg.attrib.update(
         {
             "class": css_class,
@@ -54,3 +51,18 @@ def qr_svg(url, *, label, scale=4, css_class="qr-code"):
         }
     )
     return Markup(ET.tostring(svg, encoding="unicode"))
+
+
+@functools.lru_cache(maxsize=512)
+def _symbol(url):
+    """The bare SVG of a URL's code and its size in modules, made once per process.
+
+    The same addresses are printed in every language's build (the clinics page lists them all),
+    and segno's encoding was a large share of the build time.
+    """
+    # A fixed mask: segno otherwise tries all eight and scores each. Any mask scans;
+    # tests/browser/test_qr_decode.py decodes them with zbarimg.
+    code = segno.make(url, error="m", micro=False, mask=QR_MASK)
+    # scale=1 with omitsize gives one unit per module and a viewBox, without a scaling <g>.
+    svg = code.svg_inline(scale=1, border=BORDER, dark=DARK, light=LIGHT, omitsize=True)
+    return svg, code.symbol_size(scale=1, border=BORDER)[0]

@@ -16,12 +16,32 @@ class TemplateError(ValueError):
     """A macro template is missing or broken; the build must stop."""
 
 
+# Compiled templates, shared by every build in this process: mkdocs-static-i18n builds the site
+# once per language, and `mkdocs serve` rebuilds it. Jinja recompiles a template whose file
+# changed (auto_reload), so an edited template is never served stale.
+_BYTECODE = {}
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    def load_bytecode(self, bucket):
+        code = _BYTECODE.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        _BYTECODE[bucket.key] = bucket.bytecode_to_string()
+
+
+MEMORY_BYTECODE_CACHE = _MemoryBytecodeCache()
+
+
 class Renderer:
     """Renders the macro templates of one folder, with autoescape and strict undefined variables."""
 
     def __init__(self, folder):
         self.folder = Path(folder)
         self._env = jinja2.Environment(
+            bytecode_cache=MEMORY_BYTECODE_CACHE,
             loader=jinja2.FileSystemLoader(str(self.folder)),
             autoescape=True,
             undefined=jinja2.StrictUndefined,

@@ -22,6 +22,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from . import yamlfile
+
 HASH_DIGITS = 12
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 HASH_PATTERN = re.compile(f"[0-9a-f]{{{HASH_DIGITS}}}")
@@ -73,7 +75,7 @@ def read_front_matter(text, where) -> dict:
     if not match:
         return {}
     try:
-        data = yaml.safe_load(match.group(1)) or {}
+        data = yamlfile.parse(match.group(1)) or {}
     except yaml.YAMLError as error:
         raise TranslationError(f"{where}: the front matter does not parse: {error}") from error
     if not isinstance(data, dict):

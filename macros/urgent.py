@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup
 
+from . import yamlfile
 from .i18n import LocaleError, text_in
 from .settings import phone_href
 
@@ -127,7 +128,7 @@ def load_urgent_help(path, *, site_languages, known_keys) -> UrgentHelp:
 
 def _read(path):
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.parse(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise UrgentHelpError(f"{path}: cannot read the file ({error.strerror})") from error
     except yaml.YAMLError as error:

@@ -1,0 +1,33 @@
+"""YAML for the data files: one parser for all of them, fast, and strict about keys.
+
+PyYAML's C parser (libyaml) is used where PyYAML has it: the data files and the interface
+strings are read at every build, in every language, and the pure-Python parser made that a
+large part of the build time. A key written twice in one mapping is refused, because PyYAML
+would silently keep the last one and a maintainer's first value would vanish.
+"""
+
+import yaml
+
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class StrictLoader(_BASE):
+    """A safe YAML loader that refuses a key written twice in one mapping."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} is written twice", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse(text):
+    """Parse YAML text with the strict loader; raises yaml.YAMLError (MarkedYAMLError with a line)."""
+    return yaml.load(text, Loader=StrictLoader)
