@@ -16,23 +16,23 @@ class TemplateError(ValueError):
     """A macro template is missing or broken; the build must stop."""
 
 
-# Compiled templates, shared by every build in this process: mkdocs-static-i18n builds the site
-# once per language, and `mkdocs serve` rebuilds it. Jinja recompiles a template whose file
-# changed (auto_reload), so an edited template is never served stale.
-_BYTECODE = {}
+# One Jinja environment per template folder for the whole process: mkdocs-static-i18n builds the
+# site once per language, and `mkdocs serve` rebuilds it, so templates are compiled once. Jinja
+# recompiles a template whose file changed (auto_reload), so an edited one is never stale.
+_ENVIRONMENTS = {}
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    def load_bytecode(self, bucket):
-        code = _BYTECODE.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket):
-        _BYTECODE[bucket.key] = bucket.bytecode_to_string()
-
-
-MEMORY_BYTECODE_CACHE = _MemoryBytecodeCache()
+def _environment(folder):
+    if folder not in _ENVIRONMENTS:
+        _ENVIRONMENTS[folder] = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(folder),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+    return _ENVIRONMENTS[folder]
 
 
 class Renderer:
@@ -40,15 +40,7 @@ class Renderer:
 
     def __init__(self, folder):
         self.folder = Path(folder)
-        self._env = jinja2.Environment(
-            bytecode_cache=MEMORY_BYTECODE_CACHE,
-            loader=jinja2.FileSystemLoader(str(self.folder)),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=False,
-        )
+        self._env = _environment(str(self.folder))
 
     def render(self, name, **context) -> Markup:
         """Render template `name` with context; raise TemplateError naming the template on any problem."""
