@@ -37,7 +37,17 @@ from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, PROJECT_PARTS, build_env, serve, site_pages  # noqa: E402
+from helpers import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    PHONE,
+    PROJECT_PARTS,
+    build_env,
+    replace_top_level,
+    serve,
+    site_pages,
+)
 from sitecheck import broken_links  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -79,19 +89,6 @@ def top_level_block(text, key):
     return "".join(out)
 
 
-def without_block(text, key):
-    out, skipping = [], False
-    for line in text.splitlines(keepends=True):
-        if line.startswith(f"{key}:"):
-            skipping = True
-            continue
-        if skipping and line.strip() and not line.startswith((" ", "#", "-")):
-            skipping = False
-        if not skipping:
-            out.append(line)
-    return "".join(out)
-
-
 # The copies are not in the nav (the nav stays the real one, so each page's nav is as long as
 # on the real site and the build can be linear); MkDocs is told not to warn about that.
 QUIET_NAV = "validation:\n  nav:\n    omitted_files: info\n"
@@ -120,7 +117,7 @@ def synthetic_projects(workdir, copies):
     shutil.copytree(ROOT / "docs", ours / "docs")
     copy_pages(ours / "docs", copies)
     validation = top_level_block(text, "validation").replace("omitted_files: warn", "omitted_files: info")
-    (ours / "mkdocs.yml").write_text(without_block(text, "validation") + validation, encoding="utf-8")
+    (ours / "mkdocs.yml").write_text(replace_top_level(text, "validation", None) + validation, encoding="utf-8")
 
     plain = workdir / f"plain-{copies}x"
     shutil.copytree(ROOT / "docs", plain / "docs")

@@ -123,11 +123,11 @@ def variant_project(tmp_path, pages, drop_nav=True, translated=False, **config):
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(text, encoding="utf-8")
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config_lines = _replace_top_level(text, "nav", None) if drop_nav else text
+    config_lines = replace_top_level(text, "nav", None) if drop_nav else text
     if not translated:
         config_lines = _drop_plugin(config_lines, "i18n")
     for key, value in config.items():
-        config_lines = _replace_top_level(config_lines, key, yaml.safe_dump({key: value}, sort_keys=False))
+        config_lines = replace_top_level(config_lines, key, yaml.safe_dump({key: value}, sort_keys=False))
     (tmp_path / "mkdocs.yml").write_text(config_lines, encoding="utf-8")
     return tmp_path / "mkdocs.yml"
 
@@ -146,7 +146,7 @@ def _drop_plugin(text, name):
     return "".join(out)
 
 
-def _replace_top_level(text, key, replacement):
+def replace_top_level(text, key, replacement):
     """Remove (or replace) one top-level block of a YAML file, keeping the rest untouched.
 
     mkdocs.yml uses !ENV tags, so it is edited as text rather than loaded and dumped.

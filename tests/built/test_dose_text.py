@@ -162,18 +162,6 @@ def test_real_titration_page_has_one_complete_table_per_form_of_each_plan(titrat
 
 # Two languages (mkdocs-static-i18n, as the Spanish pages will be built)
 
-I18N_PLUGIN = {
-    "i18n": {
-        "docs_structure": "suffix",
-        "fallback_to_default": False,
-        "reconfigure_material": False,
-        "reconfigure_search": False,
-        "languages": [
-            {"locale": "en", "default": True, "name": "English", "build": True},
-            {"locale": "es", "name": "Español", "build": True, "site_name": "Guía", "theme": {"language": "es"}},
-        ],
-    }
-}
 MANIFEST = """\
 pages:
   - url: /
@@ -201,13 +189,8 @@ def two_languages(tmp_path, spanish_extra=""):
         }
     }
     config = variant_project(
-        tmp_path / "project",
-        {"index.md": english, "index.es.md": spanish},
-        plugins=[I18N_PLUGIN, "macros_placeholder"],
-        extra=extra,
+        tmp_path / "project", {"index.md": english, "index.es.md": spanish}, translated=True, extra=extra
     )
-    macros = "- macros:\n    module_name: macros\n    on_error_fail: true\n    on_undefined: strict"
-    config.write_text(config.read_text(encoding="utf-8").replace("- macros_placeholder", macros), encoding="utf-8")
     (tmp_path / "project" / "urls-i18n.yml").write_text(MANIFEST, encoding="utf-8")
     return mkdocs_build(config, tmp_path / "site")
 

@@ -1,7 +1,7 @@
 """Two languages: every page has its translation, lang and hreflang are right, and drift stops the build.
 
-A tiny two-language fixture (tests/fixtures/sites/i18n) is built by the real engine with
-mkdocs-static-i18n, so these checks do not depend on the real guide's pages.
+A tiny two-language fixture (tests/fixtures/sites/i18n) is built by the real engine with the real
+mkdocs-static-i18n settings, so these checks do not depend on the real guide's pages.
 """
 
 import re
@@ -11,18 +11,6 @@ from helpers import FIXTURES, fixture_pages, mkdocs_build, page_path, variant_pr
 
 from macros.translations import source_hash
 
-I18N_PLUGIN = {
-    "i18n": {
-        "docs_structure": "suffix",
-        "fallback_to_default": False,
-        "reconfigure_material": False,
-        "reconfigure_search": False,
-        "languages": [
-            {"locale": "en", "default": True, "name": "English", "build": True},
-            {"locale": "es", "name": "Español", "build": True, "site_name": "Guía", "theme": {"language": "es"}},
-        ],
-    }
-}
 MANIFEST = """\
 pages:
   - url: /
@@ -48,11 +36,7 @@ def _project(tmp_path, pages=None):
         },
         "translation": {"never_pending": ["safety.md"]},
     }
-    config = variant_project(tmp_path, pages, plugins=[I18N_PLUGIN, "macros_placeholder"], extra=extra)
-    text = config.read_text(encoding="utf-8").replace(
-        "- macros_placeholder", "- macros:\n    module_name: macros\n    on_error_fail: true\n    on_undefined: strict"
-    )
-    config.write_text(text, encoding="utf-8")
+    config = variant_project(tmp_path, pages, translated=True, extra=extra)
     (tmp_path / "urls-i18n.yml").write_text(MANIFEST, encoding="utf-8")
     return config
 
