@@ -908,6 +908,18 @@ def test_stored_data_it_cannot_read_is_never_overwritten(open_diary, saved):
     assert stored_raw(page) == saved
 
 
+def test_a_diary_damaged_in_another_tab_keeps_its_warning(open_diary, base_url):
+    first = open_diary()
+    second = first.context.new_page()
+    second.goto(base_url + URL)
+    expect(second.locator("#diary-app")).to_be_visible()
+    first.evaluate("([key, value]) => localStorage.setItem(key, value)", [KEY, "{not json"])
+    expect(form_status(second)).to_contain_text("To keep it safe, this page will not change it.")
+    fill_entry(second, "2026-11-20", (ratings(3), "1", ""))
+    expect(row(second, "2026-11-20")).to_contain_text("(not saved)")
+    assert stored_raw(second) == "{not json"
+
+
 def test_two_tabs_do_not_lose_each_others_entries(open_diary, base_url):
     first = open_diary()
     second = first.context.new_page()
@@ -940,6 +952,7 @@ def test_two_tabs_do_not_lose_each_others_entries(open_diary, base_url):
     )
     assert table_dates(second) == ["2026-11-02"]
     fill_entry(second, "2026-11-16", DAYS["2026-11-16"])
+    expect(row(second, "2026-11-16")).to_have_count(1)  # the save has run (not only the click)
     assert [e["date"] for e in stored(first)["entries"]] == sorted(DAYS)
     expect(second.locator("#diary-table tbody tr")).to_have_count(3)
     expect(first.locator("#diary-table tbody tr")).to_have_count(3)

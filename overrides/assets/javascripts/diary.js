@@ -1184,7 +1184,10 @@
   window.addEventListener("storage", function (event) {
     if (event.key !== KEY && event.key !== null) return;
     render();
-    say(formStatus, t("other_tab"));
+    // What is stored now decides the message: a diary this page cannot read keeps its warning
+    // (it is never written over), whoever changed it.
+    if (unreadable) say(formStatus, t("start_unreadable", { reason: unreadable }), "error");
+    else say(formStatus, t("other_tab"));
   });
   var drawnWidth = 0;
   window.addEventListener("resize", function () {
