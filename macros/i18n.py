@@ -128,9 +128,3 @@ def text_in(value, language, languages, where) -> str:
             raise LocaleError(f"{where}: no {language} text")
         return text.strip()
     raise LocaleError(f"{where}: must be some text, got {value!r}")
-
-
-def check_all_languages(value, languages, where) -> None:
-    """Fail unless a data text has every language the site is built in."""
-    for language in languages:
-        text_in(value, language, languages, where)

@@ -58,5 +58,4 @@ def check_page(page, on=None):
     status = {"last_reviewed": dates[0], "review_due": dates[1], "overdue": is_overdue(dates[1], on or today())}
     if status["overdue"]:
         log.warning("%s: review was due on %s; review the page and update its dates", page.file.src_uri, dates[1])
-    page.meta["review"] = status
     return status
