@@ -1270,7 +1270,7 @@ def test_a_symptom_added_to_the_data_file_is_on_the_paper_diary_too(new_page, va
     page.goto(variant_site + "/handouts/paper-diary/")
     headers = page.locator(".handout-diary th").all_inner_texts()
     assert headers[-4:] == ["Sweating 0-10", "Nausea 0-10", "LDN dose (mg)", "Notes"]
-    expect(page.locator(".handout-diary-key")).to_contain_text("Nausea: 10 is very bad nausea.")
+    expect(page.locator(".handout-diary-key")).to_contain_text("Nausea: 10 means very bad nausea.")
     assert page.locator(".handout-diary tbody tr").count() == 14
 
 
