@@ -1,9 +1,9 @@
 """Pages print well: Chromium prints them to PDF on A4 and Letter; we count sheets and read the text.
 
-The titration page fits on two sheets, the safety page (which holds the full safety text) on
-three, each handout on one, in English and in Spanish (about a fifth longer). The paper shows the
-page's full address (print header) in the page's language and none of the screen chrome (header,
-navigation, footer).
+Each page stays within its limit in MAX_SHEETS: four sheets for the titration page, three for the
+safety page (four in Spanish, which runs about a fifth longer), and one for each handout in either
+language. The paper shows the page's full address (print header) in the page's language and none
+of the screen chrome (header, navigation, footer).
 """
 
 import io
