@@ -26,6 +26,19 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# The content pages (URL -> source file): each has Key points, citations and review dates.
+CONTENT_PAGES = {
+    "/": "index.md",
+    "/what-to-expect/": "what-to-expect.md",
+    "/titration/": "titration.md",
+    "/side-effects/": "side-effects.md",
+    "/sweating/": "sweating.md",
+    "/safety/": "safety.md",
+    "/next-steps/": "next-steps.md",
+    "/evidence/": "evidence.md",
+    "/symptom-diary/": "symptom-diary.md",
+    "/about/": "about.md",
+}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 

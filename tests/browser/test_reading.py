@@ -6,22 +6,10 @@ first screen, with its first bullet in full view. Each page's length in phone sc
 """
 
 import pytest
-from helpers import PHONE
+from helpers import CONTENT_PAGES, PHONE
 
 pytestmark = pytest.mark.browser
 
-CONTENT_PAGES = [
-    "/",
-    "/what-to-expect/",
-    "/titration/",
-    "/side-effects/",
-    "/sweating/",
-    "/safety/",
-    "/next-steps/",
-    "/evidence/",
-    "/symptom-diary/",
-    "/about/",
-]
 KEY_POINTS = "article div.admonition:has(> p.admonition-title:text-is('Key points'))"
 
 

@@ -14,7 +14,7 @@ import pytest
 import textstat
 import yaml
 from bs4 import BeautifulSoup, NavigableString
-from helpers import FIXTURES, ROOT, page_path
+from helpers import CONTENT_PAGES, FIXTURES, ROOT, page_path
 
 # Hashed 8-word runs of the source article's body: the copy check needs no copy of its text.
 SOURCE_FINGERPRINT = FIXTURES / "source-fingerprint.txt"
@@ -23,19 +23,6 @@ BASE = "http://example.test/"
 MAX_GRADE = 8.0
 NGRAM = 8
 
-# Patient-facing pages: each opens with Key points and cites its facts.
-CONTENT_PAGES = {
-    "/": "index.md",
-    "/what-to-expect/": "what-to-expect.md",
-    "/titration/": "titration.md",
-    "/side-effects/": "side-effects.md",
-    "/sweating/": "sweating.md",
-    "/safety/": "safety.md",
-    "/next-steps/": "next-steps.md",
-    "/evidence/": "evidence.md",
-    "/symptom-diary/": "symptom-diary.md",
-    "/about/": "about.md",
-}
 # Pages that need review dates and a description but not Key points or citations.
 OTHER_PAGES = {
     "/references/": "references.md",

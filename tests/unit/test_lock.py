@@ -112,7 +112,9 @@ def test_build_lock_agrees_with_test_lock():
 
 
 def test_locks_name_no_machine_local_index_or_path():
-    for path in sorted((ROOT / "requirements").glob("*.txt")):
+    paths = sorted((ROOT / "requirements").glob("*.txt"))
+    assert paths, "no lock files in requirements/"
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         for marker in ("--index-url", "--extra-index-url", "--find-links", "--trusted-host", "://"):
             assert marker not in text, f"{path.name} contains {marker!r}"
@@ -133,11 +135,14 @@ def test_every_action_is_pinned_to_a_commit_with_its_tag():
 
 
 def test_every_checkout_drops_its_credentials():
+    checkouts = 0
     for path in sorted(WORKFLOWS.glob("*.yml")):
         for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values():
             for step in job.get("steps") or []:
                 if step.get("uses", "").startswith("actions/checkout@"):
+                    checkouts += 1
                     assert (step.get("with") or {}).get("persist-credentials") is False, path.name
+    assert checkouts, "no workflow checks out the repository"
 
 
 # The helpers above, on made-up text: they must find what is wrong.
