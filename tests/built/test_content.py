@@ -39,6 +39,7 @@ OPIOID_WARNING_PAGES = [
     "/",
     "/titration/",
     "/side-effects/",
+    "/sweating/",
     "/next-steps/",
     "/safety/",
     "/handouts/dose-plan/",
