@@ -341,18 +341,30 @@ def theme_palette(config):
     return config["theme"].get("palette")
 
 
+_done = set()  # site folders whose stylesheets are trimmed in this build
+
+
+def ensure_trimmed(config):
+    """Trim the site folder's copies once a build, at the first page or theme template written."""
+    site_dir = str(config["site_dir"])
+    if site_dir not in _done:
+        trim_site_copies(site_dir, theme_palette(config))
+        _done.add(site_dir)
+
+
 def on_pre_build(config, **kwargs):
     _trimmed.clear()
+    _done.clear()
 
 
 def on_post_template(output, template_name, config, **kwargs):
     # Theme templates (404.html) are written right after MkDocs copies the files.
-    trim_site_copies(config["site_dir"], theme_palette(config))
+    ensure_trimmed(config)
     return output
 
 
 def on_post_page(output, page, config, **kwargs):
-    trim_site_copies(config["site_dir"], theme_palette(config))
+    ensure_trimmed(config)
     found = unused_classes_in(output)
     if found:
         raise PluginError(

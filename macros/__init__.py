@@ -202,8 +202,6 @@ def on_pre_page_macros(env):
         "lang": language,
         "ui": locale,
         "clinic": guide["settings"].clinic,
-        "clinic_phone_href": settings.phone_href(guide["settings"].clinic.phone),
-        "clinic_after_hours_href": settings.phone_href(guide["settings"].clinic.after_hours),
         # The print header (overrides/partials/print-header.html) shows this page's QR code.
         "print_qr": qr.qr_svg(url, scale=2, label=locale["qr_label"].format(url=url)),
         "review": _review_lines(status, locale),
@@ -230,14 +228,11 @@ def _language_links(env, language, locale):
         }
         for lang, url in urls.items()
     ]
+    # A pending translation links to alternates[0], the page in the first language.
     status = engine["translated"].get(env.page.file.src_uri)
     pending = None
     if status is not None and status.pending:
-        pending = {
-            "date": i18n.format_date(status.source_changed, locale),
-            "href": _as_folder(get_relative_url(urls[languages[0]] or ".", env.page.url or ".")),
-            "language": names[languages[0]],
-        }
+        pending = {"date": i18n.format_date(status.source_changed, locale)}
     return {"alternates": alternates, "pending": pending}
 
 

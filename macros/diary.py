@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import yaml
 from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 
 from . import i18n, yamlfile
+from .doses import format_number
 
 # Marker shapes the page script can draw (its MARKERS); tests/unit/test_diary.py keeps the two in step.
 MARKERS = ("circle", "square", "triangle", "triangle-down", "diamond", "cross", "plus")
@@ -301,8 +301,8 @@ def _dose(raw, where, texts, max_dose):
             _fail(
                 where,
                 label,
-                f"{_plain(value)} must be from 0 to {_plain(maximum)} {unit} with at most {decimals} "
-                f"decimals (the step {_plain(step)})",
+                f"{format_number(value)} must be from 0 to {format_number(maximum)} {unit} with at most {decimals} "
+                f"decimals (the step {format_number(step)})",
             )
     light, dark = _colors(raw["color"], where, name)
     return Dose(
@@ -359,26 +359,8 @@ def _decimal(value, where, name):
     return number
 
 
-def _plain(number: Decimal) -> str:
-    """A Decimal as people write it: 4.5, 0.05, 10 (never 1E+1)."""
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _read_yaml(path):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise DiaryDataError(f"{path}: cannot read the file ({error.strerror})") from error
-    try:
-        data = yamlfile.parse(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise DiaryDataError(
-            f"{path}: line {mark.line + 1}: the YAML does not parse: {error.problem or error.context}"
-        ) from error
-    except yaml.YAMLError as error:
-        raise DiaryDataError(f"{path}: the YAML does not parse: {error}") from error
+    data = yamlfile.load(path, DiaryDataError)
     if not isinstance(data, dict):
         raise DiaryDataError(f"{path}: expected a mapping with {', '.join(FILE_KEYS)}")
     return data
@@ -497,10 +479,9 @@ def config(diary, language, all_locales) -> dict:
             "name": _in(dose.name, language, f"{where}: dose.name"),
             "label": said["dose_label"].format(name=_in(dose.name, language, f"{where}: dose.name"), unit=dose.unit),
             "unit": dose.unit,
-            "step": float(dose.step),
             "decimals": dose.decimals,
             "max": float(dose.max),
-            "example": _plain(dose.example),
+            "example": format_number(dose.example),
             "light": dose.light,
             "dark": dose.dark,
             "line": dose.line,
@@ -540,8 +521,8 @@ def render(diary, renderer, *, language, all_locales, asset_urls) -> str:
         ratings_legend=said["ratings_legend"].format(min=scale["min"], max=scale["max"]),
         scale_hint=said["scale_hint"].format(scale=scale_words),
         dose=dose,
-        dose_max=_plain(diary.dose.max),
-        dose_step=_plain(diary.dose.step),
+        dose_max=format_number(diary.dose.max),
+        dose_step=format_number(diary.dose.step),
         dose_hint=said["dose_hint"].format(example=dose["example"]),
         notes_max=diary.notes_max_length,
         columns=settings["columns"],

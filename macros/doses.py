@@ -17,8 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from pathlib import Path
 
-import yaml
-
 from . import rawhtml, yamlfile
 from .i18n import LocaleError, text_in
 
@@ -269,18 +267,7 @@ def load_schedules(path, *, known_keys, site_languages, locales) -> Schedules:
 
 def _read_yaml(path):
     """Parse the file as YAML, or raise DoseDataError with the line that does not parse."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        _fail([str(path)], f"cannot read the file ({error.strerror})")
-    try:
-        return yamlfile.parse(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context
-        _fail([str(path), f"line {mark.line + 1}"], f"the YAML does not parse: {problem}")
-    except yaml.YAMLError as error:
-        _fail([str(path)], f"the YAML does not parse: {error}")
+    return yamlfile.load(path, DoseDataError)
 
 
 def _languages(raw, site_languages, where):

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from . import yamlfile
 
 # Characters that would end or break a Markdown abbreviation definition.
@@ -23,12 +21,7 @@ class GlossaryError(ValueError):
 
 def load_glossary(path, languages) -> dict[str, list[tuple[str, str]]]:
     """Read the glossary: for each language a mapping of term to definition, all languages present."""
-    try:
-        data = yamlfile.parse(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise GlossaryError(f"{path}: cannot read the glossary ({error.strerror})") from error
-    except yaml.YAMLError as error:
-        raise GlossaryError(f"{path}: the YAML does not parse: {error}") from error
+    data = yamlfile.load(path, GlossaryError)
     if not isinstance(data, dict):
         raise GlossaryError(f"{path}: expected one mapping of terms per language ({', '.join(languages)})")
     # Terms for a language the site is not built in are left unused: a clinic may build fewer

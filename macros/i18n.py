@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import yaml
-
 from . import yamlfile
 
 # Every locale file must give these: the month names and the date pattern used everywhere.
@@ -76,12 +74,7 @@ def load_locales(folder, languages) -> dict[str, dict]:
 
 
 def _read_locale_file(path):
-    try:
-        data = yamlfile.parse(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise LocaleError(f"{path}: cannot read the file ({error.strerror})") from error
-    except yaml.YAMLError as error:
-        raise LocaleError(f"{path}: the YAML does not parse: {error}") from error
+    data = yamlfile.load(path, LocaleError)
     if not isinstance(data, dict):
         raise LocaleError(f"{path}: expected a mapping of string names to text")
     return data

@@ -38,12 +38,21 @@ class Clinic:
     def is_set(self) -> bool:
         return bool(self.name or self.phone or self.after_hours)
 
+    @property
+    def phone_href(self) -> str:
+        """The tel: link of the phone number ("" when there is none)."""
+        return phone_href(self.phone) if self.phone else ""
+
+    @property
+    def after_hours_href(self) -> str:
+        """The tel: link of the after-hours number ("" when there is none)."""
+        return phone_href(self.after_hours) if self.after_hours else ""
+
 
 @dataclass(frozen=True)
 class Settings:
     """The guide's data file paths (absolute) and the clinic's details."""
 
-    project_dir: Path
     paths: dict
     clinic: Clinic
 
@@ -73,7 +82,7 @@ def load_settings(config, project_dir) -> Settings:
         if not path.exists():
             raise SettingsError(f"mkdocs.yml: extra.guide.{name}: {value} does not exist")
         paths[name] = path
-    return Settings(project_dir=project_dir, paths=paths, clinic=load_clinic(extra.get("clinic")))
+    return Settings(paths=paths, clinic=load_clinic(extra.get("clinic")))
 
 
 def load_clinic(raw) -> Clinic:

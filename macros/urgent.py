@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from markupsafe import Markup
 
 from . import yamlfile
@@ -127,12 +126,7 @@ def load_urgent_help(path, *, site_languages, known_keys) -> UrgentHelp:
 
 
 def _read(path):
-    try:
-        data = yamlfile.parse(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise UrgentHelpError(f"{path}: cannot read the file ({error.strerror})") from error
-    except yaml.YAMLError as error:
-        raise UrgentHelpError(f"{path}: the YAML does not parse: {error}") from error
+    data = yamlfile.load(path, UrgentHelpError)
     if not isinstance(data, dict):
         raise UrgentHelpError(f"{path}: expected a mapping with {', '.join(FILE_KEYS)}")
     return data
@@ -374,15 +368,8 @@ def _numbers(help_, ids, language, cite):
 
 
 def _clinic(clinic):
-    if not clinic.is_set:
-        return None
-    return {
-        "name": clinic.name,
-        "phone": clinic.phone,
-        "phone_href": phone_href(clinic.phone) if clinic.phone else "",
-        "after_hours": clinic.after_hours,
-        "after_hours_href": phone_href(clinic.after_hours) if clinic.after_hours else "",
-    }
+    """The clinic for a box (its fields and tel: links), or None when mkdocs.yml sets none."""
+    return clinic if clinic.is_set else None
 
 
 # The prose check ---------------------------------------------------------------------------------

@@ -31,3 +31,20 @@ StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _co
 def parse(text):
     """Parse YAML text with the strict loader; raises yaml.YAMLError (MarkedYAMLError with a line)."""
     return yaml.load(text, Loader=StrictLoader)
+
+
+def load(path, error):
+    """Read and parse a data file; a file that cannot be read or parsed raises `error` (an exception
+    class) with the file, the line where PyYAML stopped, and what is wrong."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise error(f"{path}: cannot read the file ({exc.strerror})") from exc
+    try:
+        return parse(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f"line {mark.line + 1}: " if mark else ""
+        raise error(f"{path}: {line}the YAML does not parse: {exc.problem or exc.context}") from exc
+    except yaml.YAMLError as exc:
+        raise error(f"{path}: the YAML does not parse: {exc}") from exc

@@ -19,3 +19,25 @@ def test_the_same_key_in_two_mappings_is_fine():
 def test_only_plain_data_is_built():
     with pytest.raises(yaml.YAMLError):
         yamlfile.parse("!!python/object/apply:os.system ['true']\n")
+
+
+class DataError(ValueError):
+    pass
+
+
+def test_load_names_the_file_and_the_line_in_the_callers_error(tmp_path):
+    path = tmp_path / "data.yml"
+    path.write_text("a: 1\nb: [2\n", encoding="utf-8")
+    with pytest.raises(DataError, match=rf"^{path}: line \d+: the YAML does not parse: "):
+        yamlfile.load(path, DataError)
+
+
+def test_load_names_a_file_it_cannot_read(tmp_path):
+    with pytest.raises(DataError, match=rf"^{tmp_path / 'missing.yml'}: cannot read the file"):
+        yamlfile.load(tmp_path / "missing.yml", DataError)
+
+
+def test_load_returns_the_data(tmp_path):
+    path = tmp_path / "data.yml"
+    path.write_text("a: [1, 2]\n", encoding="utf-8")
+    assert yamlfile.load(path, DataError) == {"a": [1, 2]}

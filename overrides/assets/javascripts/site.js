@@ -37,8 +37,8 @@
     return features.indexOf(feature) >= 0;
   }
 
-  function each(selector, action, scope) {
-    Array.prototype.forEach.call((scope || doc).querySelectorAll(selector), action);
+  function each(selector, action) {
+    Array.prototype.forEach.call(doc.querySelectorAll(selector), action);
   }
 
   function format(text, values) {
