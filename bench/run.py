@@ -44,7 +44,6 @@ from helpers import (  # noqa: E402
     PHONE,
     PROJECT_PARTS,
     build_env,
-    replace_top_level,
     serve,
     site_pages,
 )
@@ -116,8 +115,8 @@ def synthetic_projects(workdir, copies):
             shutil.copy(source, ours / part)
     shutil.copytree(ROOT / "docs", ours / "docs")
     copy_pages(ours / "docs", copies)
-    validation = top_level_block(text, "validation").replace("omitted_files: warn", "omitted_files: info")
-    (ours / "mkdocs.yml").write_text(replace_top_level(text, "validation", None) + validation, encoding="utf-8")
+    # The copies are not in the nav: say so at info level, not as a warning that stops a strict build.
+    (ours / "mkdocs.yml").write_text(text.replace("omitted_files: warn", "omitted_files: info"), encoding="utf-8")
 
     plain = workdir / f"plain-{copies}x"
     shutil.copytree(ROOT / "docs", plain / "docs")
