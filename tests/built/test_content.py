@@ -186,10 +186,10 @@ def _drop(node, selectors):
             element.decompose()
 
 
-def _drop_references_section(article):
-    """Remove the 'References' heading and everything after it at the same level."""
+def _drop_section(article, title="References"):
+    """Remove the heading that reads `title` and everything after it at the same level."""
     for heading in article.find_all(re.compile(r"^h[2-6]$")):
-        if heading.get_text(" ", strip=True).replace("¶", "").strip() == "References":
+        if heading.get_text(" ", strip=True).replace("¶", "").strip() == title:
             for sibling in list(heading.find_next_siblings()):
                 sibling.decompose()
             heading.decompose()
@@ -222,7 +222,7 @@ def blocks_text(node):
     return "\n".join(line if END_OF_SENTENCE.search(line) else f"{line}." for line in lines if line)
 
 
-def main_text(html):
+def main_text(html, references="References"):
     """The page's own prose, as read for the reading-level check.
 
     Removed: tables (dose tables included), the reference list and anything under the
@@ -232,7 +232,7 @@ def main_text(html):
     """
     article = article_of(html)
     _drop(article, NOT_MAIN_TEXT)
-    _drop_references_section(article)
+    _drop_section(article, references)
     return blocks_text(article)
 
 
@@ -279,11 +279,11 @@ def copied_runs(text, fingerprint_hashes, n=NGRAM):
     return sorted(" ".join(gram) for gram in ngrams(text, n) if shingle_hash(gram) in fingerprint_hashes)
 
 
-def key_points_items(article):
-    """The bullets of the Key points box, or None if the page has no such box."""
+def key_points_items(article, title="Key points"):
+    """The bullets of the Key points box (titled `title`), or None if the page has no such box."""
     for box in article.select("div.admonition"):
-        title = box.find(class_="admonition-title")
-        if title and title.get_text(strip=True) == "Key points":
+        found = box.find(class_="admonition-title")
+        if found and found.get_text(strip=True) == title:
             lists = box.find_all("ul", recursive=False)
             return [li for ul in lists for li in ul.find_all("li", recursive=False)]
     return None
@@ -484,20 +484,18 @@ def test_page_reads_at_grade_8_or_below(site, url):
     assert len(words(text)) >= 40, f"{url}: only {len(words(text))} words of main text (grade {score:.1f})"
 
 
-@pytest.mark.parametrize("url", CONTENT_PAGES)
-def test_page_opens_with_key_points_of_3_to_5_bullets(site, url):
-    article = article_of(read(site, url))
-    items = key_points_items(article)
-    assert items is not None, f"{url}: no 'Key points' box"
-    assert 3 <= len(items) <= 5, f"{url}: Key points has {len(items)} bullets, want 3-5"
+def check_key_points_open_the_page(article, url, title="Key points"):
+    """The page's first block is its Key points box (titled `title`), with 3 to 5 bullets."""
+    items = key_points_items(article, title)
+    assert items is not None, f"{url}: no '{title}' box"
+    assert 3 <= len(items) <= 5, f"{url}: {title} has {len(items)} bullets, want 3-5"
     first = first_block_after_title(article)
-    assert first is not None and "admonition" in first.get("class", []), f"{url}: Key points is not the first block"
-    assert first.find(class_="admonition-title").get_text(strip=True) == "Key points"
+    assert first is not None and "admonition" in first.get("class", []), f"{url}: {title} is not the first block"
+    assert first.find(class_="admonition-title").get_text(strip=True) == title
 
 
-@pytest.mark.parametrize("url", CONTENT_PAGES)
-def test_page_cites_and_lists_its_references(site, url):
-    article = article_of(read(site, url))
+def check_cited_equals_listed(article, url, heading="References"):
+    """Every citation marker has its entry in the page's reference list under `heading`, and no more."""
     markers = article.select("sup.cite a[href^='#ref-']")
     items = article.select("ol.references > li")
     assert markers, f"{url}: no citation markers"
@@ -505,6 +503,18 @@ def test_page_cites_and_lists_its_references(site, url):
     listed = {li["id"] for li in items}
     cited = {a["href"][1:] for a in markers}
     assert cited == listed, f"{url}: cited {sorted(cited)} but listed {sorted(listed)}"
+    found = article.find(id="references")
+    assert found is not None and found.get_text(strip=True).replace("¶", "") == heading, f"{url}: no '{heading}'"
+
+
+@pytest.mark.parametrize("url", CONTENT_PAGES)
+def test_page_opens_with_key_points_of_3_to_5_bullets(site, url):
+    check_key_points_open_the_page(article_of(read(site, url)), url)
+
+
+@pytest.mark.parametrize("url", CONTENT_PAGES)
+def test_page_cites_and_lists_its_references(site, url):
+    check_cited_equals_listed(article_of(read(site, url)), url)
 
 
 @pytest.mark.parametrize("url", ALL_PAGES)

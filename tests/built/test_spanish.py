@@ -16,13 +16,15 @@ from helpers import ROOT, TEST_SITE_URL, page_path, site_pages
 from test_content import (
     ALL_PAGES,
     CONTENT_PAGES,
-    NOT_MAIN_TEXT,
     OPIOID_LINK_PAGES,
     OPIOID_WARNING,
+    _drop,
     article_of,
-    blocks_text,
-    first_block_after_title,
+    check_cited_equals_listed,
+    check_key_points_open_the_page,
+    key_points_items,
     links_to,
+    main_text,
     read,
     soup_of,
     visible_text,
@@ -89,28 +91,9 @@ SPANISH_PAGES = [spanish(url) for url in ALL_PAGES]
 # ---------------------------------------------------------------- text helpers (pure functions)
 
 
-def _drop(node, selectors):
-    for selector in selectors:
-        for element in node.select(selector):
-            element.decompose()
-
-
-def _drop_section(article, title):
-    """Remove the heading that reads `title` and everything after it at the same level."""
-    for heading in article.find_all(re.compile(r"^h[2-6]$")):
-        if heading.get_text(" ", strip=True).replace("¶", "").strip() == title:
-            for sibling in list(heading.find_next_siblings()):
-                sibling.decompose()
-            heading.decompose()
-            return
-
-
 def main_text_es(html):
     """The Spanish page's own prose, by the rules of test_content.main_text, without 'Referencias'."""
-    article = article_of(html)
-    _drop(article, NOT_MAIN_TEXT)
-    _drop_section(article, REFERENCES)
-    return blocks_text(article)
+    return main_text(html, references=REFERENCES)
 
 
 def fernandez_huerta(text):
@@ -123,11 +106,7 @@ def fernandez_huerta(text):
 
 def key_points_es(article):
     """The bullets of the 'Puntos clave' box, or None if the page has no such box."""
-    for box in article.select("div.admonition"):
-        title = box.find(class_="admonition-title")
-        if title and title.get_text(strip=True) == KEY_POINTS:
-            return [li for ul in box.find_all("ul", recursive=False) for li in ul.find_all("li", recursive=False)]
-    return None
+    return key_points_items(article, KEY_POINTS)
 
 
 def reader_text(html):
@@ -362,27 +341,12 @@ def test_spanish_page_reads_at_fernandez_huerta_70_or_more(site, url):
 
 @pytest.mark.parametrize("url", SPANISH_CONTENT_PAGES)
 def test_spanish_page_opens_with_puntos_clave_of_3_to_5_bullets(site, url):
-    article = article_of(read(site, url))
-    items = key_points_es(article)
-    assert items is not None, f"{url}: no '{KEY_POINTS}' box"
-    assert 3 <= len(items) <= 5, f"{url}: {KEY_POINTS} has {len(items)} bullets, want 3-5"
-    first = first_block_after_title(article)
-    assert first is not None and "admonition" in first.get("class", []), f"{url}: {KEY_POINTS} is not the first block"
-    assert first.find(class_="admonition-title").get_text(strip=True) == KEY_POINTS
+    check_key_points_open_the_page(article_of(read(site, url)), url, KEY_POINTS)
 
 
 @pytest.mark.parametrize("url", SPANISH_CONTENT_PAGES)
 def test_spanish_page_cites_and_lists_its_references(site, url):
-    article = article_of(read(site, url))
-    markers = article.select("sup.cite a[href^='#ref-']")
-    items = article.select("ol.references > li")
-    assert markers, f"{url}: no citation markers"
-    assert items, f"{url}: no reference list"
-    cited = {a["href"][1:] for a in markers}
-    listed = {li["id"] for li in items}
-    assert cited == listed, f"{url}: cited {sorted(cited)} but listed {sorted(listed)}"
-    heading = article.find(id="references")
-    assert heading is not None and heading.get_text(strip=True).replace("¶", "") == REFERENCES
+    check_cited_equals_listed(article_of(read(site, url)), url, REFERENCES)
 
 
 # ---------------------------------------------------------------- safety
