@@ -2,9 +2,8 @@
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
-import yaml
 from markupsafe import escape
 
 from . import qr, yamlfile
@@ -54,11 +53,7 @@ def load_manifest(path, translations=None):
     `translations`: the languages other than the first that every entry must have (the site's);
     None accepts whatever the file gives.
     """
-    try:
-        with open(path, encoding="utf-8") as file:
-            data = yamlfile.parse(file.read())
-    except (OSError, yaml.YAMLError) as error:
-        raise ManifestError(f"{path}: cannot read the manifest: {error}") from error
+    data = yamlfile.load(Path(path), ManifestError)
     if not isinstance(data, dict) or set(data) - set(GROUPS):
         raise ManifestError(f"{path}: the top level must hold only {', '.join(GROUPS)}")
     links = []

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from . import yamlfile
+from .clinic import docs_sources
 
 HASH_DIGITS = 12
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
@@ -86,8 +87,7 @@ def read_front_matter(text, where) -> dict:
 def check_docs(docs_dir, languages, never_pending=()) -> dict[str, Status]:
     """Check every translation under docs_dir; return each translated page's Status by its path."""
     docs_dir = Path(docs_dir)
-    paths = [path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md")]
-    sources, translated = split_sources(paths, languages)
+    sources, translated = split_sources(sorted(docs_sources(docs_dir)), languages)
     statuses = {}
     for language, pages in translated.items():
         expected = {translation_path(source, language): source for source in sources}
