@@ -42,8 +42,8 @@ from helpers import (  # noqa: E402
     CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
-    PROJECT_PARTS,
     build_env,
+    copy_project_parts,
     serve,
     site_pages,
 )
@@ -107,12 +107,7 @@ def synthetic_projects(workdir, copies):
     """(ours, plain) mkdocs.yml paths for the site's pages times `copies`."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     ours = workdir / f"ours-{copies}x"
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, ours / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy(source, ours / part)
+    copy_project_parts(ours)
     shutil.copytree(ROOT / "docs", ours / "docs")
     copy_pages(ours / "docs", copies)
     # The copies are not in the nav: say so at info level, not as a warning that stops a strict build.

@@ -142,7 +142,7 @@ def load_diary(path, *, languages, known_languages, max_dose) -> Diary:
     `max_dose`: (number, unit), the schedules file's max_daily_dose: the dose field's limit.
     """
     path = Path(path)
-    raw = _read_yaml(path)
+    raw = yamlfile.load(path, DiaryDataError, mapping=f"a mapping with {', '.join(FILE_KEYS)}")
     where = str(path)
     _check_keys(raw, FILE_KEYS, where)
     texts = _TextReader(path, languages, known_languages)
@@ -357,13 +357,6 @@ def _decimal(value, where, name):
     if not number.is_finite():
         _fail(where, name, f"must be a number, got {value!r}")
     return number
-
-
-def _read_yaml(path):
-    data = yamlfile.load(path, DiaryDataError)
-    if not isinstance(data, dict):
-        raise DiaryDataError(f"{path}: expected a mapping with {', '.join(FILE_KEYS)}")
-    return data
 
 
 def _check_keys(raw, keys, where):

@@ -21,9 +21,7 @@ class GlossaryError(ValueError):
 
 def load_glossary(path, languages) -> dict[str, list[tuple[str, str]]]:
     """Read the glossary: for each language a mapping of term to definition, all languages present."""
-    data = yamlfile.load(path, GlossaryError)
-    if not isinstance(data, dict):
-        raise GlossaryError(f"{path}: expected one mapping of terms per language ({', '.join(languages)})")
+    data = yamlfile.load(path, GlossaryError, mapping=f"one mapping of terms per language ({', '.join(languages)})")
     # Terms for a language the site is not built in are left unused: a clinic may build fewer
     # languages than the data carries.
     glossary = {}

@@ -56,7 +56,7 @@ def load_locales(folder, languages) -> dict[str, dict]:
             raise LocaleError(f"{folder / language}: no interface strings for '{language}' (expected *.yml files)")
         merged, origin = {}, {}
         for path in files:
-            data = _read_locale_file(path)
+            data = yamlfile.load(path, LocaleError, mapping="a mapping of string names to text")
             for key, value in data.items():
                 if key in merged:
                     raise LocaleError(f"{path}: '{key}' is also given in {origin[key].name}")
@@ -71,13 +71,6 @@ def load_locales(folder, languages) -> dict[str, dict]:
             problem = f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(extra)}"
             raise LocaleError(f"{folder / language}: the strings differ from {first}: {problem}")
     return locales
-
-
-def _read_locale_file(path):
-    data = yamlfile.load(path, LocaleError)
-    if not isinstance(data, dict):
-        raise LocaleError(f"{path}: expected a mapping of string names to text")
-    return data
 
 
 def _check_locale(path, data):

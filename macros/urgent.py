@@ -103,7 +103,7 @@ class UrgentHelp:
 def load_urgent_help(path, *, site_languages, known_keys) -> UrgentHelp:
     """Read and check the urgent-help file; raise UrgentHelpError naming the file, entry and problem."""
     path = Path(path)
-    raw = _read(path)
+    raw = yamlfile.load(path, UrgentHelpError, mapping=f"a mapping with {', '.join(FILE_KEYS)}")
     _keys(raw, FILE_KEYS, (), f"{path}")
     languages = _languages(raw["languages"], site_languages, path)
     services = _entries(
@@ -123,13 +123,6 @@ def load_urgent_help(path, *, site_languages, known_keys) -> UrgentHelp:
                 raise UrgentHelpError(f"{path}: numbers: {language}: unknown service '{service}'")
     phrases = _per_language(raw["phrases"], "phrases", languages, path)
     return UrgentHelp(path, languages, tiers, signs, services, numbers, phrases)
-
-
-def _read(path):
-    data = yamlfile.load(path, UrgentHelpError)
-    if not isinstance(data, dict):
-        raise UrgentHelpError(f"{path}: expected a mapping with {', '.join(FILE_KEYS)}")
-    return data
 
 
 def _keys(raw, required, optional, where):

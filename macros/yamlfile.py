@@ -33,9 +33,17 @@ def parse(text):
     return yaml.load(text, Loader=StrictLoader)
 
 
-def load(path, error):
+def load(path, error, mapping=None):
     """Read and parse a data file; a file that cannot be read or parsed raises `error` (an exception
-    class) with the file, the line where PyYAML stopped, and what is wrong."""
+    class) with the file, the line where PyYAML stopped, and what is wrong. With `mapping` (what the
+    file should hold, e.g. "a mapping with languages, signs"), anything but a mapping is refused too."""
+    data = _load(path, error)
+    if mapping is not None and not isinstance(data, dict):
+        raise error(f"{path}: expected {mapping}")
+    return data
+
+
+def _load(path, error):
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

@@ -113,6 +113,18 @@ def page_path(site_dir, url):
 PROJECT_PARTS = ("macros", "hooks", "data", "overrides", "references.bib", "urls.yml")
 
 
+def copy_project_parts(target):
+    """Copy the engine, data and bibliography of the real project (PROJECT_PARTS) into `target`."""
+    import shutil
+
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy(source, target / part)
+
+
 def variant_project(tmp_path, pages, drop_nav=True, translated=False, **config):
     """Copy the real project's config and data into tmp_path with only the given docs pages.
 
@@ -121,16 +133,9 @@ def variant_project(tmp_path, pages, drop_nav=True, translated=False, **config):
     Unless `translated`, the i18n plugin is left out: the variant is an English-only site, so
     its pages need no translations. Extra keyword arguments replace top-level keys of mkdocs.yml.
     """
-    import shutil
-
     import yaml
 
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy(source, tmp_path / part)
+    copy_project_parts(tmp_path)
     for name, text in pages.items():
         page = tmp_path / "docs" / name
         page.parent.mkdir(parents=True, exist_ok=True)

@@ -41,3 +41,11 @@ def test_load_returns_the_data(tmp_path):
     path = tmp_path / "data.yml"
     path.write_text("a: [1, 2]\n", encoding="utf-8")
     assert yamlfile.load(path, DataError) == {"a": [1, 2]}
+
+
+def test_load_with_mapping_refuses_anything_else(tmp_path):
+    path = tmp_path / "data.yml"
+    path.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(DataError, match=rf"^{path}: expected a mapping with a, b$"):
+        yamlfile.load(path, DataError, mapping="a mapping with a, b")
+    assert yamlfile.load(path, DataError) == ["a", "b"]
