@@ -11,6 +11,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import rawhtml
+
 
 class TemplateError(ValueError):
     """A macro template is missing or broken; the build must stop."""
@@ -56,5 +58,6 @@ class Renderer:
             raise TemplateError(f"{self.folder / name}: {error.message}") from error
 
     def block(self, name, **context) -> str:
-        """Render a template as a raw HTML block: Python-Markdown passes it through only between blank lines."""
-        return f"\n\n{self.render(name, **context)}\n\n"
+        """Render a template as a raw HTML block, marked so that Markdown keeps it as it is at any
+        indentation (inside `??? note`, a list item) and does not parse it again (rawhtml.mark)."""
+        return rawhtml.mark(self.render(name, **context))

@@ -187,3 +187,10 @@ def fixture_pages(name):
     """The Markdown pages of tests/fixtures/sites/NAME, as a dict for variant_project()."""
     folder = FIXTURES / "sites" / name
     return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.md"))}
+
+
+def unmarked(block):
+    """A macro's raw HTML block without the markers and blank lines around it (macros/rawhtml.py)."""
+    from macros import rawhtml
+
+    return block.strip().removeprefix(rawhtml.START).removesuffix(rawhtml.END).strip()

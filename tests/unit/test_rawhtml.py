@@ -72,3 +72,15 @@ def test_register_adds_the_extension_once():
     rawhtml.register(config)
     assert config["markdown_extensions"][0] == "toc"
     assert [type(e) for e in config["markdown_extensions"][1:]] == [rawhtml.RawBlockExtension]
+
+
+def test_every_macro_template_block_is_marked(tmp_path):
+    """Renderer.block (references, urgent boxes, the diary) marks its block too, so a box inside
+    `??? note` comes out whole."""
+    from macros.templates import Renderer
+
+    (tmp_path / "box.html").write_text(BLOCK, encoding="utf-8")
+    block = Renderer(tmp_path).block("box.html")
+    assert block == rawhtml.mark(BLOCK)
+    page = '??? note "More"\n\n    ' + indent(block) + "\n"
+    assert BLOCK in convert(page)

@@ -255,12 +255,12 @@ def test_references_lists_the_page_in_citation_order_with_back_links():
     tracker.cite("safety.md", "bested2023")
     tracker.cite("safety.md", "bested2023")
     assert tracker.references("safety.md") == (
-        '\n\n<ol class="references" data-print-note="The numbered sources are listed on the web page at the '
-        'address at the top.">\n'
+        '\n\n<!-- raw-block -->\n<ol class="references" data-print-note="The numbered sources are listed '
+        'on the web page at the address at the top.">\n'
         '<li id="ref-bested2023">Bested K, et al. Low-dose naltrexone for treatment of pain in patients '
         "with fibromyalgia. <em>Pain Rep</em>. 2023. "
         '<a class="ref-backlink" href="#cite-bested2023-1" aria-label="Back to text">&#x21a9;&#xfe0e;</a></li>'
-        "\n</ol>\n\n"
+        "\n</ol>\n<!-- /raw-block -->\n\n"
     )
 
 
@@ -323,9 +323,9 @@ def test_a_spanish_online_entry_dates_its_access_in_spanish():
 def test_bibliography_sorts_by_first_author_with_key_anchors():
     bib = parse(YOUNGER_2009 + BESTED_2023)
     html = references.bibliography_html(bib, RENDERER, EN)
-    assert html.startswith('\n\n<ul class="bibliography">\n<li id="bested2023">Bested K, et al.')
+    assert html.startswith('\n\n<!-- raw-block -->\n<ul class="bibliography">\n<li id="bested2023">Bested K, et al.')
     assert html.index('id="bested2023"') < html.index('id="younger2009"')
-    assert html.endswith("</li>\n</ul>\n\n")
+    assert html.endswith("</li>\n</ul>\n<!-- /raw-block -->\n\n")
 
 
 def test_uncited_entries_are_warned_outside_the_mkdocs_logger(caplog):
