@@ -3,6 +3,13 @@
 Every page is checked at phone and desktop width in the light and the dark palette, with the
 WCAG 2.0/2.1/2.2 A and AA rules and axe's best practices. Failures are fixed in extra.css or
 in template overrides, never by switching rules off.
+
+The two palettes differ in colour only: each page is loaded once per width in the light palette
+and checked with every rule; then the system setting turns dark, the page follows it, and the
+test checks that nothing but colour changed (every element keeps its box and visibility) before
+axe runs its colour rules on the page and every rule on the palette toggle, the one part whose
+markup changes (its other label shows). A change in the dark palette beyond colour fails the
+test, so the split cannot hide a problem.
 """
 
 import pytest
@@ -13,9 +20,22 @@ pytestmark = pytest.mark.browser
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+# The rules whose result depends on colour: text contrast, and links told apart from text.
+COLOUR_OPTIONS = {
+    "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
+    "resultTypes": ["violations"],
+}
 # Material sets the palette from prefers-color-scheme: light -> "default", dark -> "slate".
 SCHEMES = {"light": "default", "dark": "slate"}
-AXE = Axe()
+PALETTE_FORM = "form[data-md-component=palette]"
+AXE_SCRIPT = Axe().axe_script
+
+# Every element's box and visibility, outside the palette toggle (whose shown label swaps).
+LAYOUT = """(skip) => [...document.querySelectorAll('body *')].filter(el => !el.closest(skip)).map(el => {
+  const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+  return [el.tagName, el.id, Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height),
+          style.display, style.visibility].join(' ');
+})"""
 
 
 def settle(page):
@@ -23,10 +43,19 @@ def settle(page):
     page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
 
 
+def run_axe(page, options=AXE_OPTIONS, context=None):
+    """axe-core's violations for the page as it is (injected once per document)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    return page.evaluate(
+        "([context, options]) => axe.run(context || document, options).then(r => r.violations)", [context, options]
+    )
+
+
 def axe_violations(page):
     """axe-core's violations for the page once its transitions have ended (our tags only)."""
     settle(page)
-    return AXE.run(page, options=AXE_OPTIONS).response["violations"]
+    return run_axe(page)
 
 
 def describe(violations, where):
@@ -44,19 +73,83 @@ def size(viewport):
     return f"{viewport['width']}x{viewport['height']}"
 
 
+def palette_problem(page, scheme, where):
+    palette = page.get_attribute("body", "data-md-color-scheme")
+    if palette != SCHEMES[scheme]:
+        return [f"{where}: palette is {palette!r}, expected {SCHEMES[scheme]!r} from prefers-color-scheme"]
+    return []
+
+
+def to_dark(page):
+    """The system setting turns dark; wait until the page has switched palette and settled."""
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_function(
+        "() => document.body.getAttribute('data-md-color-scheme') === 'slate'"
+        " && !document.body.hasAttribute('data-md-color-switching')",
+        timeout=5000,
+    )
+    settle(page)
+
+
+def layout_changes(light, dark):
+    """The first few elements whose box or visibility differs between the two palettes."""
+    if len(light) != len(dark):
+        return [f"{len(light)} elements in the light palette, {len(dark)} in the dark one"]
+    return [f"{a} -> {b}" for a, b in zip(light, dark, strict=True) if a != b][:5]
+
+
+def check_both_palettes(page, where):
+    """Problems on the loaded page (light palette), then with the system turned dark (see the module text)."""
+    problems = palette_problem(page, "light", f"{where}, light palette")
+    settle(page)
+    light = page.evaluate(LAYOUT, PALETTE_FORM)
+    problems += describe(run_axe(page), f"{where}, light palette")
+    to_dark(page)
+    where = f"{where}, dark palette"
+    problems += palette_problem(page, "dark", where)
+    changed = layout_changes(light, page.evaluate(LAYOUT, PALETTE_FORM))
+    if changed:
+        problems.append(f"{where}: the dark palette changes more than colour: {changed}")
+    problems += describe(run_axe(page, COLOUR_OPTIONS), where)
+    problems += describe(run_axe(page, context={"include": [[PALETTE_FORM]]}), f"{where}, palette toggle")
+    return problems
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_passes_axe(site, base_url, new_page, viewport, scheme):
-    page = new_page(viewport=viewport, color_scheme=scheme)
+def test_every_page_passes_axe_in_both_palettes(site, base_url, new_page, viewport):
+    page = new_page(viewport=viewport, color_scheme="light")
     problems = []
     for url in site_pages(site):
+        page.emulate_media(color_scheme="light")
         page.goto(base_url + url, wait_until="load")
-        where = f"{url} at {size(viewport)}, {scheme} palette"
-        palette = page.get_attribute("body", "data-md-color-scheme")
-        if palette != SCHEMES[scheme]:
-            problems.append(f"{where}: palette is {palette!r}, expected {SCHEMES[scheme]!r} from prefers-color-scheme")
-        problems += describe(axe_violations(page), where)
+        problems += check_both_palettes(page, f"{url} at {size(viewport)}")
     assert not problems, "axe found accessibility problems:\n" + "\n".join(problems)
+
+
+# When the page turns dark: hide the page's heading and make the paragraph after it dark grey
+# (on the dark background). Both must be reported.
+DARK_ONLY_FAULTS = """() => {
+  const text = document.querySelector('article h1 ~ p');
+  text.id = 'dark-only-fault';
+  new MutationObserver((changes, observer) => {
+    if (document.body.getAttribute('data-md-color-scheme') !== 'slate') return;
+    observer.disconnect();
+    document.querySelector('article h1').style.visibility = 'hidden';
+    text.style.color = '#333333';
+  }).observe(document.body, {attributes: true});
+}"""
+
+
+def test_the_dark_palette_check_catches_a_change_beyond_colour_and_poor_contrast(base_url, new_page):
+    page = new_page(viewport=DESKTOP, color_scheme="light")
+    page.goto(base_url + "/safety/", wait_until="load")
+    page.evaluate(DARK_ONLY_FAULTS)
+    report = "\n".join(check_both_palettes(page, "/safety/"))
+    assert "/safety/, dark palette: the dark palette changes more than colour" in report
+    assert "H1" in report
+    assert "/safety/, dark palette: color-contrast (serious)" in report
+    assert "#dark-only-fault" in report
+    assert "light palette" not in report, report
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
