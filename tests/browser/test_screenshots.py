@@ -1,7 +1,7 @@
 """Pictures of every page at phone and desktop width, and checks that nothing renders blank.
 
 Screenshots go to test-artifacts/screenshots/ (gitignored) for a person to look through: the
-whole page at phone width, the first screen at desktop width (a full-page capture at 1280 px
+whole page at phone width (JPEG), the first screen at desktop width (PNG) (a full-page capture at 1280 px
 costs 2-5 s a page in software rendering).
 A page fails if its first screen is (nearly) one colour, if its article has no visible text,
 or if it scrolls sideways at phone width.
@@ -60,9 +60,9 @@ OVERFLOW = """() => {
 }"""
 
 
-def shot_name(url, width):
+def shot_name(url, width, kind="png"):
     name = url.strip("/").replace("/", "--").replace(".html", "") or "home"
-    return f"{name}-{width}.png"
+    return f"{name}-{width}.{kind}"
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -75,8 +75,12 @@ def test_every_page_renders_and_fits(site, base_url, new_page, viewport):
         page.goto(base_url + url, wait_until="load")
         page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
         where = f"{url} at {viewport['width']}x{viewport['height']}"
-        page.screenshot(path=str(SHOTS / shot_name(url, viewport["width"])), full_page=viewport is PHONE)
-        first_screen = decoder.evaluate(INK, base64.b64encode(page.screenshot()).decode())
+        first = page.screenshot()
+        if viewport is PHONE:  # the whole page, for a person to look through (JPEG: quicker to make)
+            page.screenshot(path=str(SHOTS / shot_name(url, 390, "jpg")), full_page=True, quality=80)
+        else:
+            (SHOTS / shot_name(url, viewport["width"])).write_bytes(first)
+        first_screen = decoder.evaluate(INK, base64.b64encode(first).decode())
         if first_screen["colours"] < 2 or first_screen["ink"] < MIN_INK:
             problems.append(
                 f"{where}: first screen is blank ({first_screen['colours']} colours, {first_screen['ink']:.2%} ink)"
