@@ -189,6 +189,22 @@ def fixture_pages(name):
     return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.md"))}
 
 
+def translated_project(tmp_path, pages, manifest, **extra):
+    """A two-language variant of the project (variant_project with the i18n plugin) in tmp_path:
+    `manifest` is the YAML of its URL manifest (urls-i18n.yml), extra.guide names the real data
+    files, and keyword arguments are further keys of `extra` (e.g. translation=...)."""
+    guide = {
+        "bibliography": "references.bib",
+        "manifest": "urls-i18n.yml",
+        "schedules": "data/titration.yml",
+        "templates": "overrides/macros",
+        "locales": "overrides/locales",
+    }
+    config = variant_project(tmp_path, pages, translated=True, extra={"guide": guide, **extra})
+    (tmp_path / "urls-i18n.yml").write_text(manifest, encoding="utf-8")
+    return config
+
+
 def unmarked(block):
     """A macro's raw HTML block without the markers and blank lines around it (macros/rawhtml.py)."""
     from macros import rawhtml

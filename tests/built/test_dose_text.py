@@ -9,7 +9,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import mkdocs_build, page_path, variant_project
+from helpers import mkdocs_build, page_path, translated_project, variant_project
 
 from macros.translations import source_hash
 
@@ -179,19 +179,7 @@ def two_languages(tmp_path, spanish_extra=""):
         '??? note "Otros planes"\n\n    {{{{ dose_table("gentle") | indent(4) }}}}\n' + spanish_extra
     )
     spanish = spanish.format(hash=source_hash(english))
-    extra = {
-        "guide": {
-            "bibliography": "references.bib",
-            "manifest": "urls-i18n.yml",
-            "schedules": "data/titration.yml",
-            "templates": "overrides/macros",
-            "locales": "overrides/locales",
-        }
-    }
-    config = variant_project(
-        tmp_path / "project", {"index.md": english, "index.es.md": spanish}, translated=True, extra=extra
-    )
-    (tmp_path / "project" / "urls-i18n.yml").write_text(MANIFEST, encoding="utf-8")
+    config = translated_project(tmp_path / "project", {"index.md": english, "index.es.md": spanish}, MANIFEST)
     return mkdocs_build(config, tmp_path / "site")
 
 

@@ -7,7 +7,7 @@ mkdocs-static-i18n settings, so these checks do not depend on the real guide's p
 import re
 
 import pytest
-from helpers import FIXTURES, fixture_pages, mkdocs_build, page_path, variant_project
+from helpers import FIXTURES, fixture_pages, mkdocs_build, page_path, translated_project
 
 from macros.translations import source_hash
 
@@ -25,20 +25,9 @@ pages:
 
 
 def _project(tmp_path, pages=None):
-    pages = pages or fixture_pages("i18n")
-    extra = {
-        "guide": {
-            "bibliography": "references.bib",
-            "manifest": "urls-i18n.yml",
-            "schedules": "data/titration.yml",
-            "templates": "overrides/macros",
-            "locales": "overrides/locales",
-        },
-        "translation": {"never_pending": ["safety.md"]},
-    }
-    config = variant_project(tmp_path, pages, translated=True, extra=extra)
-    (tmp_path / "urls-i18n.yml").write_text(MANIFEST, encoding="utf-8")
-    return config
+    return translated_project(
+        tmp_path, pages or fixture_pages("i18n"), MANIFEST, translation={"never_pending": ["safety.md"]}
+    )
 
 
 @pytest.fixture(scope="module")
