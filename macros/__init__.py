@@ -99,7 +99,7 @@ def define_env(env):
     @env.macro
     def clinic_links():
         if not sources_cache:
-            sources_cache.append(clinic.docs_sources(_docs_dir(conf)))
+            sources_cache.append(translations.docs_sources(_docs_dir(conf)))
         sources = sources_cache[0]
         return clinic.clinic_links(
             links, conf["site_url"], sources, _page_id(env), renderer, locales, _language(env), languages

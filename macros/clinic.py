@@ -211,11 +211,6 @@ def _relative(target, here):
     return "../" * up + target
 
 
-def docs_sources(docs_dir):
-    """Every Markdown file under docs_dir, as docs-relative POSIX paths ('handouts/dose-plan.md')."""
-    return {path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md")}
-
-
 def public_url(links, site_url, url):
     """The full address of a manifest URL as a Markdown code span, for paper; unknown or moved URLs raise.
 

@@ -239,7 +239,7 @@ def load_schedules(path, *, known_keys, site_languages, locales) -> Schedules:
     its week numbers once the site builds it).
     """
     path = Path(path)
-    raw = _read_yaml(path)
+    raw = yamlfile.load(path, DoseDataError)
     top = [str(path)]
     _check_keys(raw, FILE_KEYS, ("other_doses",), top)
     languages = _languages(raw["languages"], site_languages, top)
@@ -263,11 +263,6 @@ def load_schedules(path, *, known_keys, site_languages, locales) -> Schedules:
     return Schedules(
         path=path, rules=rules, forms=forms, picker=picker, other_doses=other, by_id=by_id, languages=languages
     )
-
-
-def _read_yaml(path):
-    """Parse the file as YAML, or raise DoseDataError with the line that does not parse."""
-    return yamlfile.load(path, DoseDataError)
 
 
 def _languages(raw, site_languages, where):

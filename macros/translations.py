@@ -23,7 +23,6 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from . import yamlfile
-from .clinic import docs_sources
 
 HASH_DIGITS = 12
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
@@ -82,6 +81,11 @@ def read_front_matter(text, where) -> dict:
     if not isinstance(data, dict):
         raise TranslationError(f"{where}: the front matter must be a mapping")
     return data
+
+
+def docs_sources(docs_dir):
+    """Every Markdown file under docs_dir, as docs-relative POSIX paths ('handouts/dose-plan.md')."""
+    return {path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md")}
 
 
 def check_docs(docs_dir, languages, never_pending=()) -> dict[str, Status]:

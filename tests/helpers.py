@@ -3,6 +3,7 @@
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -115,8 +116,6 @@ PROJECT_PARTS = ("macros", "hooks", "data", "overrides", "references.bib", "urls
 
 def copy_project_parts(target):
     """Copy the engine, data and bibliography of the real project (PROJECT_PARTS) into `target`."""
-    import shutil
-
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():

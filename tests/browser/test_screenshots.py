@@ -1,8 +1,8 @@
 """Pictures of every page at phone and desktop width, and checks that nothing renders blank.
 
 Screenshots go to test-artifacts/screenshots/ (gitignored) for a person to look through: the
-whole page at phone width (JPEG), the first screen at desktop width (PNG) (a full-page capture at 1280 px
-costs 2-5 s a page in software rendering).
+whole page at phone width (JPEG), the first screen at desktop width (PNG; a full-page capture
+at 1280 px costs 2-5 s a page in software rendering).
 A page fails if its first screen is (nearly) one colour, if its article has no visible text,
 or if it scrolls sideways at phone width.
 """
@@ -77,7 +77,7 @@ def test_every_page_renders_and_fits(site, base_url, new_page, viewport):
         where = f"{url} at {viewport['width']}x{viewport['height']}"
         first = page.screenshot()
         if viewport is PHONE:  # the whole page, for a person to look through (JPEG: quicker to make)
-            page.screenshot(path=str(SHOTS / shot_name(url, 390, "jpg")), full_page=True, quality=80)
+            page.screenshot(path=str(SHOTS / shot_name(url, viewport["width"], "jpg")), full_page=True, quality=80)
         else:
             (SHOTS / shot_name(url, viewport["width"])).write_bytes(first)
         first_screen = decoder.evaluate(INK, base64.b64encode(first).decode())
