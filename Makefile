@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/zbarimg /usr/bin/java
+SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/chromium-headless-shell /usr/bin/zbarimg /usr/bin/java
 # The Python lock: requirements/*.in are the inputs (exact pins, edited by hand);
 # `make lock` compiles them with pip-tools into requirements/*.txt, every package pinned
 # with its hashes. .venv installs requirements/test.txt with --require-hashes.
@@ -83,14 +83,16 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's Chromium for the browser tests (Playwright cannot download a browser here),
-# zbar-tools to decode the QR codes we print, and a Java runtime for the HTML checker.
+# Debian's Chromium for the browser tests (Playwright cannot download a browser here): the full
+# browser, where axe runs, and its headless shell, where the other browser tests run (a fifth
+# of the CPU per fresh context; tests/helpers.py). zbar-tools decodes the QR codes we print,
+# and a Java runtime runs the HTML checker.
 $(SYSTEM_TOOLS):
 	@echo "Installing Debian packages for the browser, QR and HTML tests"
 	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-		chromium fonts-dejavu-core zbar-tools default-jre-headless
+		chromium chromium-headless-shell fonts-dejavu-core zbar-tools default-jre-headless
 
 clean:
 	rm -rf site .pytest_cache test-artifacts bench/results

@@ -16,7 +16,15 @@ TEST_TODAY = "2026-11-25"
 # Not a local address: a strict build refuses one (its QR codes would lead nowhere).
 TEST_SITE_URL = "https://guide.example.org/"
 # Browser tests: Debian's Chromium (Playwright cannot download one here) and the two widths.
+# Two builds of one Chromium (Debian's `chromium` source package, the same version):
+# - CHROMIUM, the full browser: axe runs in it (tests/browser/test_a11y.py), and the bench
+#   measures first paint in it;
+# - HEADLESS_SHELL (package chromium-headless-shell), the build Playwright itself runs for
+#   headless tests: the same Blink and V8 without the browser's own interface and profile
+#   services, so a fresh context (own storage) costs a fifth of the CPU. Every other browser
+#   test uses it; test_headless_shell.py checks that both lay out every page the same.
 CHROMIUM = Path("/usr/bin/chromium")
+HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

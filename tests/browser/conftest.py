@@ -1,10 +1,12 @@
 """Browser fixtures: the built site served on localhost and Debian's Chromium via Playwright.
 
 Browser tests never skip: if Chromium cannot start, the test fails and says why.
+`new_page` opens pages in Chromium's headless shell; `new_chrome_page` in the full browser,
+where axe runs (tests/helpers.py says why there are two).
 """
 
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, serve
+from helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, HEADLESS_SHELL, serve
 
 
 @pytest.fixture(scope="session")
@@ -16,24 +18,44 @@ def base_url(site):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, driven by Playwright."""
+def playwright():
     from playwright.sync_api import sync_playwright
 
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium", pytrace=False)
-    with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        except Exception as error:
-            pytest.fail(f"Chromium could not start: {error}", pytrace=False)
-        yield browser
-        browser.close()
+    with sync_playwright() as driver:
+        yield driver
 
 
-@pytest.fixture
-def new_page(browser):
-    """Open pages in fresh contexts (own storage); all are closed after the test."""
+def launch(playwright, executable):
+    """Start one of Debian's Chromium builds, or fail the test saying what is wrong."""
+    if not executable.exists():
+        pytest.fail(
+            f"{executable} is missing: run `make test`, which installs Debian's chromium and chromium-headless-shell",
+            pytrace=False,
+        )
+    try:
+        return playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+    except Exception as error:
+        pytest.fail(f"{executable} could not start: {error}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """Debian's Chromium headless shell, driven by Playwright."""
+    browser = launch(playwright, HEADLESS_SHELL)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def chrome(playwright):
+    """Debian's full Chromium browser, driven by Playwright (headless)."""
+    browser = launch(playwright, CHROMIUM)
+    yield browser
+    browser.close()
+
+
+def page_opener(browser):
+    """make(viewport, color_scheme, **options) -> a page in a fresh context (own storage); close() closes them all."""
     contexts = []
 
     def make(viewport=DESKTOP, color_scheme="light", **options):
@@ -41,6 +63,24 @@ def new_page(browser):
         contexts.append(context)
         return context.new_page()
 
+    def close():
+        for context in contexts:
+            context.close()
+
+    return make, close
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh contexts of the headless shell; all are closed after the test."""
+    make, close = page_opener(browser)
     yield make
-    for context in contexts:
-        context.close()
+    close()
+
+
+@pytest.fixture
+def new_chrome_page(chrome):
+    """Open pages in fresh contexts of the full browser; all are closed after the test."""
+    make, close = page_opener(chrome)
+    yield make
+    close()

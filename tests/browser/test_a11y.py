@@ -1,5 +1,8 @@
 """Accessibility in a real browser: axe-core on every built page, and the keyboard path.
 
+axe runs in Debian's full Chromium (the `new_chrome_page` fixture), here and wherever another
+test runs it; the keyboard tests use the headless shell like the other browser tests.
+
 Every page is checked at phone and desktop width in the light and the dark palette, with the
 WCAG 2.0/2.1/2.2 A and AA rules and axe's best practices. Failures are fixed in extra.css or
 in template overrides, never by switching rules off.
@@ -116,8 +119,8 @@ def check_both_palettes(page, where):
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_every_page_passes_axe_in_both_palettes(site, base_url, new_page, viewport):
-    page = new_page(viewport=viewport, color_scheme="light")
+def test_every_page_passes_axe_in_both_palettes(site, base_url, new_chrome_page, viewport):
+    page = new_chrome_page(viewport=viewport, color_scheme="light")
     problems = []
     for url in site_pages(site):
         page.emulate_media(color_scheme="light")
@@ -140,8 +143,8 @@ DARK_ONLY_FAULTS = """() => {
 }"""
 
 
-def test_the_dark_palette_check_catches_a_change_beyond_colour_and_poor_contrast(base_url, new_page):
-    page = new_page(viewport=DESKTOP, color_scheme="light")
+def test_the_dark_palette_check_catches_a_change_beyond_colour_and_poor_contrast(base_url, new_chrome_page):
+    page = new_chrome_page(viewport=DESKTOP, color_scheme="light")
     page.goto(base_url + "/safety/", wait_until="load")
     page.evaluate(DARK_ONLY_FAULTS)
     report = "\n".join(check_both_palettes(page, "/safety/"))
@@ -153,9 +156,9 @@ def test_the_dark_palette_check_catches_a_change_beyond_colour_and_poor_contrast
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_open_drawer_passes_axe(base_url, new_page, scheme):
+def test_open_drawer_passes_axe(base_url, new_chrome_page, scheme):
     """The navigation drawer (phone), opened, passes axe too."""
-    page = new_page(viewport=PHONE, color_scheme=scheme)
+    page = new_chrome_page(viewport=PHONE, color_scheme=scheme)
     page.goto(base_url + "/", wait_until="load")
     page.click("label.md-header__button[for='__drawer']")
     page.wait_for_selector(".md-nav--primary .md-nav__link[href$='safety/']", state="visible")
@@ -163,13 +166,13 @@ def test_open_drawer_passes_axe(base_url, new_page, scheme):
     assert not problems, "axe found accessibility problems:\n" + "\n".join(problems)
 
 
-def test_axe_helper_catches_an_image_without_alt_text(tmp_path, browser):
+def test_axe_helper_catches_an_image_without_alt_text(tmp_path, chrome):
     config = variant_project(tmp_path / "project", fixture_pages("a11y-violation"))
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-4000:]
     server, url = serve(tmp_path / "site")
     try:
-        context = browser.new_context(viewport=DESKTOP)
+        context = chrome.new_context(viewport=DESKTOP)
         page = context.new_page()
         page.goto(url + "/", wait_until="load")
         report = "\n".join(describe(axe_violations(page), "/ at desktop"))

@@ -91,8 +91,8 @@ def open_diary(new_page, base_url):
     """Open the diary in a fresh profile; after the test, fail on any script error it raised."""
     errors = []
 
-    def make(url=None, **options):
-        page = new_page(**options)
+    def make(url=None, opener=None, **options):
+        page = (opener or new_page)(**options)
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(url or base_url + URL)
         expect(page.locator("#diary-app")).to_be_visible()
@@ -1195,9 +1195,10 @@ def test_no_request_leaves_the_site(open_diary, base_url):
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_the_diary_with_entries_passes_axe_in_both_palettes(open_diary, viewport):
-    """In the light palette with every rule, then dark (test_a11y.check_both_palettes says how)."""
-    page = open_diary(viewport=viewport, color_scheme="light")
+def test_the_diary_with_entries_passes_axe_in_both_palettes(open_diary, new_chrome_page, viewport):
+    """In the light palette with every rule, then dark (test_a11y.check_both_palettes says how);
+    in the full browser, as every axe check."""
+    page = open_diary(opener=new_chrome_page, viewport=viewport, color_scheme="light")
     add_days(page)
     # Show an error, a status message and the unsaved box too, so they are checked as well.
     page.get_by_label(SYMPTOMS[-1], exact=True).fill("11")

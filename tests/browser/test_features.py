@@ -217,8 +217,8 @@ def tooltip_of(page, term):
     return page.locator(f"#{term.get_attribute('aria-describedby')}")
 
 
-def test_a_tap_on_a_glossary_term_shows_its_definition(base_url, new_page):
-    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+def test_a_tap_on_a_glossary_term_shows_its_definition(base_url, new_chrome_page):
+    page = new_chrome_page(viewport=PHONE, has_touch=True, is_mobile=True)  # axe runs below: the full browser
     page.goto(base_url + "/next-steps/")
     term = page.locator(".md-content abbr.glossary-term", has_text="opioid").first
     tip = tooltip_of(page, term)
