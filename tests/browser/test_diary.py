@@ -1275,14 +1275,22 @@ EXTRA_SYMPTOM = """  - id: nausea
 
 @pytest.fixture(scope="module")
 def variant_site(tmp_path_factory):
-    """A copy of the project whose data file has one more symptom, built with only the diary page."""
+    """A copy of the project whose data file has one more symptom, built with only the pages that name the symptoms."""
 
     root = tmp_path_factory.mktemp("diary-variant")
     page = (ROOT / "docs" / "symptom-diary.md").read_text(encoding="utf-8")
     page = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]+\)", r"\1", page)  # no links to pages the variant lacks
     paper = (ROOT / "docs" / "handouts" / "paper-diary.md").read_text(encoding="utf-8")
     paper = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]+\)", r"\1", paper)
-    config = variant_project(root, {"symptom-diary.md": page, "handouts/paper-diary.md": paper})
+    # next-steps.md: its front matter and title, and its section on the diary (which links only
+    # to the two pages above).
+    steps = (ROOT / "docs" / "next-steps.md").read_text(encoding="utf-8")
+    front = steps[: steps.index("\n---\n", 4) + 5]
+    section = steps[
+        steps.index("## Keep a symptom diary") : steps.index("\n## ", steps.index("## Keep a symptom diary"))
+    ]
+    steps = f"{front}\n# Next steps\n\n{section}\n"
+    config = variant_project(root, {"symptom-diary.md": page, "handouts/paper-diary.md": paper, "next-steps.md": steps})
     data = root / "data" / "diary.yml"
     text = data.read_text(encoding="utf-8")
     data.write_text(
@@ -1303,6 +1311,15 @@ def test_a_symptom_added_to_the_data_file_is_on_the_paper_diary_too(new_page, va
     assert headers[-4:] == ["Sweating 0-10", "Nausea 0-10", "LDN dose (mg)", "Notes"]
     expect(page.locator(".handout-diary-key")).to_contain_text("Nausea: 10 means very bad nausea.")
     assert page.locator(".handout-diary tbody tr").count() == 14
+
+
+def test_a_symptom_added_to_the_data_file_is_named_where_the_guide_says_what_to_score(new_page, variant_site):
+    """next-steps#symptom-diary lists the symptoms from the data file, never a list of its own."""
+    page = new_page()
+    page.goto(variant_site + "/next-steps/")
+    expect(page.locator("h2#symptom-diary ~ p").nth(1)).to_contain_text(
+        "sleep problems, mood problems, sweating and nausea a number from 0 to 10"
+    )
 
 
 def test_a_symptom_added_to_the_data_file_is_in_the_form_config_table_chart_and_csv(new_page, variant_site):
