@@ -18,9 +18,19 @@ def test_the_real_glossary_has_every_language():
     assert dict(terms["es"])["opioides"].startswith("analgésicos fuertes")
 
 
-def test_abbreviations_are_markdown_lines():
+def test_abbreviations_are_markdown_blocks_of_one_line_each():
     assert (
-        glossary.abbreviations([("LDN", "low dose"), ("mg", "milligram")]) == "\n\n*[LDN]: low dose\n*[mg]: milligram\n"
+        glossary.abbreviations([("LDN", "low dose"), ("mg", "milligram")])
+        == "\n\n*[LDN]: low dose\n\n*[mg]: milligram\n"
+    )
+
+
+def test_every_abbreviation_becomes_an_abbr_element():
+    import markdown
+
+    text = "LDN is taken in mg." + glossary.abbreviations([("LDN", "low dose"), ("mg", "milligram")])
+    assert markdown.markdown(text, extensions=["abbr"]) == (
+        '<p><abbr title="low dose">LDN</abbr> is taken in <abbr title="milligram">mg</abbr>.</p>'
     )
 
 
