@@ -7,6 +7,7 @@ that states urgency in its own words instead of showing the boxes.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -384,12 +385,30 @@ def forbidden(help_, language) -> list[str]:
     return [*help_.phrases[language], *numbers]
 
 
+def _phrase_pattern(phrases):
+    """One phrase, or any of several, as a whole word or words, any case, any spacing."""
+    either = "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in phrases)
+    return r"(?<![\w-])(?:" + either + r")(?![\w-])"
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(phrases: tuple[str, ...]):
+    """(any of the phrases, each phrase) as compiled patterns; compiled once a build, not once a page."""
+    return re.compile(_phrase_pattern(phrases), re.I), [re.compile(_phrase_pattern([p]), re.I) for p in phrases]
+
+
 def urgency_in_prose(help_, markdown, language) -> list[tuple[str, str]]:
     """(phrase, excerpt) for each urgency phrase or number the page's own prose uses."""
     prose = prose_of(markdown)
+    phrases = tuple(forbidden(help_, language))
+    if not phrases:
+        return []
+    anything, each = _compiled(phrases)
+    # One pass over the prose finds nothing on almost every page; only then is each phrase sought.
+    if not anything.search(prose):
+        return []
     found = []
-    for phrase in forbidden(help_, language):
-        pattern = re.compile(r"(?<![\w-])" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?![\w-])", re.I)
+    for phrase, pattern in zip(phrases, each, strict=True):
         match = pattern.search(prose)
         if match:
             start, end = max(0, match.start() - EXCERPT), match.end() + EXCERPT
