@@ -10,6 +10,7 @@ may name for another reason) and `schedules`. This module holds no rule of its o
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -216,6 +217,11 @@ class Schedules:
 
     def largest_volume(self) -> Decimal | None:
         """The largest amount of liquid any schedule measures in any of its liquid forms (None: no liquid)."""
+        return self._largest_volume
+
+    @functools.cached_property
+    def _largest_volume(self) -> Decimal | None:
+        # Worked out once per file, not once per amount a page names (a few hundred a page).
         volumes = [
             measure(step.dose, form.strength, self.rules).volume
             for schedule in self.by_id.values()
