@@ -111,15 +111,16 @@ def inline_styles(html):
     return Page(html).styles
 
 
-# Cheap first look at the markup: with none of these strings there is nothing to block.
-SUSPECT = re.compile(r"""\s(?:style|on[a-z]+)\s*=|javascript:""", re.I)
+# Cheap first look at the markup, lower-cased (a case-blind pattern is slower on a long page):
+# with none of these strings there is nothing to block.
+SUSPECT = re.compile(r"""\s(?:style|on[a-z]+)\s*=|javascript:""")
 
 
 def blocked(html):
     """What the policy would block and no hash can allow: one line per problem."""
     page = html if isinstance(html, Page) else Page(html)
     problems = []
-    if SUSPECT.search(page.markup):
+    if SUSPECT.search(page.markup.lower()):
         for tag in TAG.finditer(page.markup):
             for name, value in attributes(tag.group(1)).items():
                 element = tag.group(0)[:60]
@@ -186,19 +187,22 @@ def check(html, where):
     return problems + [f"{where}: {problem}" for problem in blocked(page)]
 
 
-# Digests of the pages this hook finished in this build: a file that still has the same text
-# after the build was checked when its policy was made, and is not read again.
+# Digests of the pages this hook finished: a file that still has the same text after the build
+# was checked when its policy was made, and is not checked again. A digest stays true across
+# builds (the same text has the same policy), so the set is kept from one language's build to
+# the next (mkdocs-static-i18n runs a whole build per language, on_pre_build included: clearing
+# it there made every English page be checked again) and only emptied when it grows large under
+# `mkdocs serve`.
 _finished = set()
+FINISHED_MAX = 50_000
 
 
 def finish(output, where):
     output = add_policy(output, where)
+    if len(_finished) >= FINISHED_MAX:
+        _finished.clear()
     _finished.add(hashlib.sha256(output.encode("utf-8")).digest())
     return output
-
-
-def on_pre_build(config, **kwargs):
-    _finished.clear()
 
 
 def on_post_page(output, page, config, **kwargs):

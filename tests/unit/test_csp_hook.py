@@ -73,6 +73,8 @@ def test_text_that_only_looks_like_attributes_is_not_blocked():
         ("<svg><rect STYLE='fill:red'/></svg>", "a style attribute"),
         ('<button onclick="go()">x</button>', "an event-handler attribute onclick="),
         ('<a href=" javascript:go()">x</a>', "a javascript: URL"),
+        ('<button onClick="go()">x</button>', "an event-handler attribute onclick="),
+        ('<a href="JavaScript:go()">x</a>', "a javascript: URL"),
         ("<style>p{color:red}</style>", "a <style> element without data-critical"),
     ],
 )
@@ -115,3 +117,34 @@ def test_comment_markers_inside_a_style_or_script_are_text():
     out = csp.add_policy(page, "page.md")
     assert f"style-src 'self' {expected_hash(css)};" in out and expected_hash(js) in out
     assert csp.check(out, "page.md") == []
+
+
+def test_after_the_build_only_pages_changed_since_they_were_finished_are_checked(tmp_path, monkeypatch):
+    """A finished page is not read twice, even after another language's build; a changed one is caught."""
+    site = tmp_path / "site"
+    (site / "es").mkdir(parents=True)
+    # mkdocs-static-i18n runs a whole build per language, each with its on_pre_build event.
+    pre_build = getattr(csp, "on_pre_build", lambda config: None)
+    pre_build(config={})
+    english = csp.finish(PAGE, "index.md")
+    (site / "index.html").write_text(english, encoding="utf-8")
+    pre_build(config={})
+    (site / "es" / "index.html").write_text(csp.finish(PAGE.replace('lang="en"', 'lang="es"'), "index.es.md"))
+    checked = []
+    monkeypatch.setattr(csp, "check", lambda html, where: checked.append(where) or [])
+    csp.on_post_build({"site_dir": str(site)})
+    csp.on_post_build({"site_dir": str(site)})
+    assert checked == []
+    monkeypatch.undo()
+    (site / "index.html").write_text(english.replace("var a = 1;", "var a = 2;"), encoding="utf-8")
+    with pytest.raises(PluginError, match=r"index\.html: an inline script not allowed by its policy: 'var a = 2;'"):
+        csp.on_post_build({"site_dir": str(site)})
+
+
+def test_a_page_written_after_the_pages_gets_its_policy_after_the_build(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "moved.html").write_text(PAGE.replace("var a = 1;", "var moved = 1;"), encoding="utf-8")
+    csp.on_post_build({"site_dir": str(site)})
+    written = (site / "moved.html").read_text(encoding="utf-8")
+    assert expected_hash("var moved = 1;") in csp.META.search(written).group(1)
