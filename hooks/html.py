@@ -178,6 +178,8 @@ def protect_links(output, own_host):
 
     def fix(match):
         tag = match.group(0)
+        if "//" not in tag and "&" not in tag:
+            return tag  # no host in it, even escaped: a link within the site (most of them)
         href = HREF.search(tag)
         if not href or not is_external(next(v for v in href.groups() if v is not None), own_host):
             return tag

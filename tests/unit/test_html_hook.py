@@ -70,6 +70,10 @@ def test_plain_tables_are_wrapped_and_tables_with_a_class_are_not():
         ),
         ("<a rel='external' href='//x.org/a'>", "<a rel=\"external noopener noreferrer\" href='//x.org/a'>"),
         ('<a title="a > b" href="http://x.org/">', '<a title="a > b" href="http://x.org/" rel="noopener noreferrer">'),
+        (
+            '<a href="https:&#47;&#47;x.org/">',
+            '<a href="https:&#47;&#47;x.org/" rel="noopener noreferrer">',
+        ),
         ('<a href="https://guide.example.org/safety/">', '<a href="https://guide.example.org/safety/">'),
         ('<a href="../safety/">', '<a href="../safety/">'),
         ('<a href="#ref-1">', '<a href="#ref-1">'),
