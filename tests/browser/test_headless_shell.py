@@ -2,14 +2,15 @@
 
 Most browser tests run in Debian's Chromium headless shell, axe in the full browser
 (tests/helpers.py says why). Both are builds of one Chromium, but they are two programs. So
-every page is loaded in each at phone and desktop width, and every element must have the same
-box, display, visibility, colours and font in both. If the two ever part, this test names the
-page and the elements, and the shell's results no longer stand for the browser's.
+every page is loaded in each at phone and desktop width, in the light and the dark palette, and
+every element must have the same box, display, visibility, colours and font in both. If the two
+ever part, this test names the page and the elements, and the shell's results no longer stand
+for the browser's.
 """
 
 import pytest
 from helpers import DESKTOP, PHONE, site_pages
-from test_a11y import settle
+from test_a11y import settle, to_dark
 
 pytestmark = pytest.mark.browser
 
@@ -44,9 +45,14 @@ def test_every_page_is_drawn_the_same_in_the_shell_and_the_full_browser(
     shell, full = new_page(viewport=viewport), new_chrome_page(viewport=viewport)
     problems = []
     for url in site_pages(site):
-        problems += differences(
-            drawn(shell, base_url + url), drawn(full, base_url + url), f"{url} at {viewport['width']}px"
-        )
+        for page in (shell, full):
+            page.emulate_media(color_scheme="light")
+        where = f"{url} at {viewport['width']}px"
+        problems += differences(drawn(shell, base_url + url), drawn(full, base_url + url), where)
+        # The dark palette too: the system setting changes, the pages follow it without a reload.
+        for page in (shell, full):
+            to_dark(page)
+        problems += differences(shell.evaluate(DRAWN), full.evaluate(DRAWN), where + ", dark")
     assert not problems, "the two Chromium builds draw pages differently:\n" + "\n".join(problems)
 
 
