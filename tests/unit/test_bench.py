@@ -21,13 +21,16 @@ def bench():
     return module
 
 
-def size(pages, ours, plain):
+def size(pages, ours, plain, same_output=None):
+    same_output = same_output or plain
     return {
         "pages": pages,
         "runs": 1,
         "ours": {"median_s": ours, "per_page_ms": round(1000 * ours / pages, 1)},
         "plain": {"median_s": plain, "per_page_ms": round(1000 * plain / pages, 1)},
+        "same_output": {"median_s": same_output, "per_page_ms": round(1000 * same_output / pages, 1)},
         "ratio": round(ours / plain, 2),
+        "ratio_same_output": round(ours / same_output, 2),
     }
 
 
@@ -142,3 +145,35 @@ def test_the_report_compares_with_the_run_it_replaces(bench, tmp_path):
     text = bench.publish(quicker, tmp_path)
     assert "Compared with the previous run (abc1234" in text
     assert "  make test s: 120.0 -> 100.0" in text
+
+
+def test_the_build_table_shows_both_baselines(bench, tmp_path):
+    run = results(
+        build={
+            "sizes": {"1x": size(28, 0.6, 0.5, 0.45), "10x": size(280, 5.0, 1.25, 3.4), "50x": size(1400, 9.0, 7.0)},
+            "per_page_50x_over_10x": {"ours": 0.9, "plain": 0.93, "same_output": 0.92},
+        }
+    )
+    text = bench.publish(run, tmp_path)
+    row = next(line for line in text.splitlines() if line.startswith("10x "))
+    # ours s, plain s, ratio, same output s, ratio
+    assert row.split()[3:8] == ["5.0", "1.25", "4.0", "3.4", "1.47"], row
+    # The budget stays against plain Material with the macros removed.
+    assert "  MISSED  build at 10x (280 pages) <= 1.5x plain Material: 4.0" in text
+
+
+def test_the_expanded_pages_hook_writes_each_page_once(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("expanded_pages", ROOT / "bench" / "expanded_pages.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+
+    class Page:
+        class file:  # MkDocs's page.file
+            src_uri = "handouts/dose-plan.es.md"
+
+    assert hook.on_page_markdown("untouched", Page) == "untouched"  # no folder set: writes nothing
+    assert not any(tmp_path.iterdir())
+    monkeypatch.setenv(hook.FOLDER_VARIABLE, str(tmp_path))
+    assert hook.on_page_markdown("first <sup>1</sup>", Page) == "first <sup>1</sup>"
+    hook.on_page_markdown("a later language's fallback", Page)
+    assert (tmp_path / "handouts" / "dose-plan.es.md").read_text(encoding="utf-8") == "first <sup>1</sup>"
