@@ -201,7 +201,7 @@ def _entry(source, title, shown, site_url, sources, here, renderer, locales, lan
         blocks.append(
             {"lang": lang, "language": locales[lang]["language_name"], "url": full, "note": link.note, "qr": code}
         )
-    block = renderer.render("clinic-entry.html", versions=blocks, many=len(blocks) > 1, t=locales[language])
+    block = renderer.block("clinic-entry.html", versions=blocks, many=len(blocks) > 1, t=locales[language])
     return f"### [{markdown_text(title)}]({relative}) {{ #{heading_id(source.url)} }}\n\n{block}\n"
 
 

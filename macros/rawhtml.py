@@ -7,15 +7,24 @@ it (`*` turns into emphasis, `<p><div>` is invalid). So a macro marks its block 
 lines; a small Markdown preprocessor takes everything between them, at whatever indentation,
 into Markdown's own store of raw HTML, and leaves a placeholder at the same indentation, which
 Markdown swaps back for the HTML, unwrapped, at the end.
+
+Inline HTML from a macro (a citation marker) is marked the same way within its line: the span goes
+into the store whole, so Markdown's inline step does not take it apart tag by tag. That step costs
+time for every tag and every inline pattern, and a page of this kind has dozens of citations.
 """
 
 from __future__ import annotations
+
+import re
 
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 START = "<!-- raw-block -->"
 END = "<!-- /raw-block -->"
+INLINE_START = "<!-- raw -->"
+INLINE_END = "<!-- /raw -->"
+INLINE = re.compile(re.escape(INLINE_START) + "(.*?)" + re.escape(INLINE_END))
 # After MkDocs collects the ids in raw HTML (21) and before Markdown's own raw HTML step (20).
 PRIORITY = 20.5
 
@@ -29,14 +38,24 @@ def mark(html) -> str:
     return f"\n\n{START}\n{html}\n{END}\n\n"
 
 
+def mark_inline(html) -> str:
+    """Wrap rendered inline HTML (one line) in the inline markers."""
+    if "\n" in html:
+        raise RawBlockError(f"inline HTML from a macro spans more than one line: {html[:80]!r}")
+    return f"{INLINE_START}{html}{INLINE_END}"
+
+
 class RawBlockPreprocessor(Preprocessor):
-    """Move each marked block into the HTML stash, keeping its indentation for the placeholder."""
+    """Move each marked block, and each marked inline span, into the HTML stash; a block's placeholder
+    keeps its indentation. Inline markers inside a marked block are dropped: the block is kept whole."""
 
     def run(self, lines):
         out, index = [], 0
         while index < len(lines):
             line = lines[index]
             if line.strip() != START:
+                if INLINE_START in line:
+                    line = INLINE.sub(lambda match: self.md.htmlStash.store(match.group(1)), line)
                 out.append(line)
                 index += 1
                 continue
@@ -55,6 +74,8 @@ class RawBlockPreprocessor(Preprocessor):
                 return body, index + 1
             if line.strip() and not line.startswith(indent):
                 raise RawBlockError(f"a raw HTML block from a macro is less indented than its start: {line.strip()!r}")
+            if INLINE_START in line:
+                line = INLINE.sub(r"\1", line)
             body.append(line[len(indent) :] if line.strip() else "")
             index += 1
         raise RawBlockError(f"a raw HTML block from a macro has no end marker {END!r}")

@@ -476,7 +476,7 @@ class CitationTracker:
             number = state.numbers.setdefault(key, len(state.numbers) + 1)
             state.uses[key] = state.uses.get(key, 0) + 1
             markers.append({"key": key, "use": state.uses[key], "number": number})
-        return str(self._renderer.render("citation.html", markers=markers, t=self._locales[state.language]))
+        return self._renderer.inline("citation.html", markers=markers, t=self._locales[state.language])
 
     def references(self, page_id) -> str:
         """Return this page's reference list (raw HTML), in citation order."""

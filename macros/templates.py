@@ -61,3 +61,7 @@ class Renderer:
         """Render a template as a raw HTML block, marked so that Markdown keeps it as it is at any
         indentation (inside `??? note`, a list item) and does not parse it again (rawhtml.mark)."""
         return rawhtml.mark(self.render(name, **context))
+
+    def inline(self, name, **context) -> str:
+        """Render a one-line template as inline HTML that Markdown keeps as it is (rawhtml.mark_inline)."""
+        return rawhtml.mark_inline(self.render(name, **context))

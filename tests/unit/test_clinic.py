@@ -6,7 +6,7 @@ import pytest
 from helpers import ROOT, engine_locales, engine_renderer
 from markupsafe import Markup
 
-from macros import clinic
+from macros import clinic, rawhtml
 
 SITE = "https://clinic.example.org/ldn/"
 SOURCES = {"index.md", "titration.md", "handouts/dose-plan.md", "for-clinics.md"}
@@ -140,48 +140,35 @@ def test_clinic_links_renders_the_whole_markdown(tmp_path, monkeypatch):
         "en",
         ["en"],
     )
-    assert markdown == textwrap.dedent(
-        """\
-        ## Pages
+    # Each entry's HTML is a marked raw block (macros/rawhtml.py): Markdown keeps it whole, unparsed.
+    assert markdown == (
+        "## Pages\n\n"
+        "### [Home](../index.md) { #link-home }\n\n"
+        + entry_block("https://clinic.example.org/ldn/", "Start here:")
+        + "\n\n### [Dose &lt;plan&gt; &amp; \\*steps\\*](../titration.md) { #link-titration }\n\n"
+        + entry_block("https://clinic.example.org/ldn/titration/", "Read &lt;this&gt; &amp; that:")
+        + "\n\n## Sections of pages\n\n"
+        "### [Liquid (Dose &lt;plan&gt; &amp; \\*steps\\*)](../titration.md#liquid-ldn) "
+        "{ #link-titration-liquid-ldn }\n\n"
+        + entry_block("https://clinic.example.org/ldn/titration/#liquid-ldn", "Measure it:")
+        + "\n"
+    )
 
-        ### [Home](../index.md) { #link-home }
 
-        <div class="clinic-link">
-        <div class="clinic-link__text">
-        <p class="clinic-link__label">Address</p>
-        <pre><code>https://clinic.example.org/ldn/</code></pre>
-        <p class="clinic-link__label">Line for a note</p>
-        <pre><code>Start here: https://clinic.example.org/ldn/</code></pre>
-        </div>
-        <div class="clinic-link__qr"><svg aria-label="QR code for https://clinic.example.org/ldn/"></svg></div>
-        </div>
-
-        ### [Dose &lt;plan&gt; &amp; \\*steps\\*](../titration.md) { #link-titration }
-
-        <div class="clinic-link">
-        <div class="clinic-link__text">
-        <p class="clinic-link__label">Address</p>
-        <pre><code>https://clinic.example.org/ldn/titration/</code></pre>
-        <p class="clinic-link__label">Line for a note</p>
-        <pre><code>Read &lt;this&gt; &amp; that: https://clinic.example.org/ldn/titration/</code></pre>
-        </div>
-        <div class="clinic-link__qr"><svg aria-label="QR code for https://clinic.example.org/ldn/titration/"></svg></div>
-        </div>
-
-        ## Sections of pages
-
-        ### [Liquid (Dose &lt;plan&gt; &amp; \\*steps\\*)](../titration.md#liquid-ldn) { #link-titration-liquid-ldn }
-
-        <div class="clinic-link">
-        <div class="clinic-link__text">
-        <p class="clinic-link__label">Address</p>
-        <pre><code>https://clinic.example.org/ldn/titration/#liquid-ldn</code></pre>
-        <p class="clinic-link__label">Line for a note</p>
-        <pre><code>Measure it: https://clinic.example.org/ldn/titration/#liquid-ldn</code></pre>
-        </div>
-        <div class="clinic-link__qr"><svg aria-label="QR code for https://clinic.example.org/ldn/titration/#liquid-ldn"></svg></div>
-        </div>
-        """
+def entry_block(url, note):
+    return rawhtml.mark(
+        textwrap.dedent(
+            f"""\
+            <div class="clinic-link">
+            <div class="clinic-link__text">
+            <p class="clinic-link__label">Address</p>
+            <pre><code>{url}</code></pre>
+            <p class="clinic-link__label">Line for a note</p>
+            <pre><code>{note} {url}</code></pre>
+            </div>
+            <div class="clinic-link__qr"><svg aria-label="QR code for {url}"></svg></div>
+            </div>"""
+        )
     )
 
 

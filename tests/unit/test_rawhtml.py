@@ -84,3 +84,46 @@ def test_every_macro_template_block_is_marked(tmp_path):
     assert block == rawhtml.mark(BLOCK)
     page = '??? note "More"\n\n    ' + indent(block) + "\n"
     assert BLOCK in convert(page)
+
+
+# Inline spans (a citation marker) ----------------------------------------------------------------
+
+SPAN = '<sup class="cite">[<a href="#ref-x" id="cite-x-1">*1*</a>, as_is_too]</sup>'
+
+
+def test_mark_inline_puts_the_span_between_its_markers():
+    assert rawhtml.mark_inline("<sup>1</sup>") == "<!-- raw --><sup>1</sup><!-- /raw -->"
+
+
+def test_a_marked_span_is_kept_as_it_is_in_a_paragraph():
+    html = convert(f"Some *text* {rawhtml.mark_inline(SPAN)} and more {rawhtml.mark_inline(SPAN)}.\n")
+    assert html == f"<p>Some <em>text</em> {SPAN} and more {SPAN}.</p>"
+
+
+def test_without_the_markers_markdown_parses_inside_the_span():
+    assert "<em>1</em>" in convert(f"Some text {SPAN}.\n")
+
+
+def test_a_marked_span_is_kept_in_a_list_item_a_table_and_a_heading():
+    span = rawhtml.mark_inline(SPAN)
+    page = f"## Title {span}\n\n- Item {span}\n\n| a | b |\n|---|---|\n| {span} | x |\n"
+    html = markdown.markdown(page, extensions=["tables", rawhtml.RawBlockExtension()])
+    assert html.count(SPAN) == 3 and "<!--" not in html, html
+
+
+def test_markers_inside_a_marked_block_are_dropped_and_the_block_kept_whole():
+    block = f"<ul>\n<li>Sign {rawhtml.mark_inline(SPAN)}</li>\n</ul>"
+    html = convert('??? note "More"\n\n    ' + indent(rawhtml.mark(block)) + "\n")
+    assert f"<ul>\n<li>Sign {SPAN}</li>\n</ul>" in html and "<!--" not in html, html
+
+
+def test_inline_html_over_two_lines_is_refused():
+    with pytest.raises(rawhtml.RawBlockError, match="spans more than one line"):
+        rawhtml.mark_inline("<sup>\n1</sup>")
+
+
+def test_the_inline_template_is_marked(tmp_path):
+    from macros.templates import Renderer
+
+    (tmp_path / "cite.html").write_text(SPAN + "\n", encoding="utf-8")
+    assert Renderer(tmp_path).inline("cite.html") == rawhtml.mark_inline(SPAN)
