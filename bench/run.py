@@ -39,6 +39,7 @@ from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 from helpers import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -50,6 +51,8 @@ from helpers import (  # noqa: E402
     site_pages,
 )
 from sitecheck import broken_links  # noqa: E402
+
+from macros import rawhtml  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 
@@ -72,6 +75,9 @@ CPU_SLOWDOWN = 4
 COMPRESSIBLE = re.compile(r"\.(html?|css|js|mjs|json|svg|xml|txt|map)$|/$")
 MACRO_CALL = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 BUILT_IN = re.compile(r"Documentation built in ([\d.]+) seconds")
+RAW_MARKERS = re.compile(
+    "|".join(re.escape(m) for m in (rawhtml.START, rawhtml.END, rawhtml.INLINE_START, rawhtml.INLINE_END))
+)
 
 
 # --- 1. Build time at 1x, 10x, 50x ------------------------------------------------------------
@@ -134,7 +140,9 @@ def synthetic_projects(workdir, copies, expanded=None):
     same = workdir / f"same-output-{copies}x"
     shutil.copytree(ROOT / "docs", same / "docs")
     for page in expanded.rglob("*.md"):
-        shutil.copyfile(page, same / "docs" / page.relative_to(expanded))
+        # Without our markers for raw HTML (macros/rawhtml.py): the page as one would write it by hand.
+        text = RAW_MARKERS.sub("", page.read_text(encoding="utf-8"))
+        (same / "docs" / page.relative_to(expanded)).write_text(text, encoding="utf-8")
     copy_pages(same / "docs", copies)
     (same / "mkdocs.yml").write_text(plain_config, encoding="utf-8")
     return ours / "mkdocs.yml", plain / "mkdocs.yml", same / "mkdocs.yml"

@@ -177,3 +177,20 @@ def test_the_expanded_pages_hook_writes_each_page_once(tmp_path, monkeypatch):
     assert hook.on_page_markdown("first <sup>1</sup>", Page) == "first <sup>1</sup>"
     hook.on_page_markdown("a later language's fallback", Page)
     assert (tmp_path / "handouts" / "dose-plan.es.md").read_text(encoding="utf-8") == "first <sup>1</sup>"
+
+
+def test_the_same_output_pages_are_the_expanded_ones_without_our_markers(bench, tmp_path):
+    from macros import rawhtml
+
+    expanded = tmp_path / "expanded"
+    (expanded / "handouts").mkdir(parents=True)
+    cite = rawhtml.mark_inline("<sup>1</sup>")
+    (expanded / "index.md").write_text(f"# Home\n\nText {cite}.\n" + rawhtml.mark("<div>box</div>"), encoding="utf-8")
+    (expanded / "handouts" / "dose-plan.md").write_text("# Plan\n", encoding="utf-8")
+    ours, plain, same = bench.synthetic_projects(tmp_path / "work", 2, expanded)
+    home = (same.parent / "docs" / "index.md").read_text(encoding="utf-8")
+    assert home == "# Home\n\nText <sup>1</sup>.\n\n\n\n<div>box</div>\n\n\n"
+    assert (same.parent / "docs" / "copy-2" / "index.md").read_text(encoding="utf-8") == home
+    assert "{{" in (ours.parent / "docs" / "index.md").read_text(encoding="utf-8")
+    assert "{{" not in (plain.parent / "docs" / "index.md").read_text(encoding="utf-8")
+    assert same.read_text(encoding="utf-8") == plain.read_text(encoding="utf-8")
