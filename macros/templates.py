@@ -64,4 +64,7 @@ class Renderer:
 
     def inline(self, name, **context) -> str:
         """Render a one-line template as inline HTML that Markdown keeps as it is (rawhtml.mark_inline)."""
-        return rawhtml.mark_inline(self.render(name, **context))
+        try:
+            return rawhtml.mark_inline(self.render(name, **context))
+        except rawhtml.RawBlockError as error:
+            raise TemplateError(f"{self.folder / name}: {error}; write it on one line") from error

@@ -127,3 +127,11 @@ def test_the_inline_template_is_marked(tmp_path):
 
     (tmp_path / "cite.html").write_text(SPAN + "\n", encoding="utf-8")
     assert Renderer(tmp_path).inline("cite.html") == rawhtml.mark_inline(SPAN)
+
+
+def test_an_inline_template_over_two_lines_stops_the_build_naming_the_template(tmp_path):
+    from macros.templates import Renderer, TemplateError
+
+    (tmp_path / "cite.html").write_text("<sup>\n1</sup>\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"cite\.html: inline HTML from a macro spans more than one line"):
+        Renderer(tmp_path).inline("cite.html")
