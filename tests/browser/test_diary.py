@@ -1318,7 +1318,7 @@ def test_a_symptom_added_to_the_data_file_is_named_where_the_guide_says_what_to_
     page = new_page()
     page.goto(variant_site + "/next-steps/")
     expect(page.locator("h2#symptom-diary ~ p").nth(1)).to_contain_text(
-        "sleep problems, mood problems, sweating and nausea a number from 0 to 10"
+        "a number from 0 to 10: pain, fatigue, sleep problems, mood problems, sweating and nausea."
     )
 
 
@@ -1328,7 +1328,9 @@ def test_a_symptom_added_to_the_data_file_is_in_the_form_config_table_chart_and_
     box = page.get_by_label("Nausea", exact=True)
     expect(box).to_be_visible()
     # The page's own text names it too ({{ diary_symptoms() }}).
-    expect(page.locator(".admonition").first).to_contain_text("sweating and nausea a number from 0 to 10")
+    expect(page.locator(".admonition").first).to_contain_text(
+        "a number from 0 to 10: pain, fatigue, sleep problems, mood problems, sweating and nausea."
+    )
     assert page_config(page)["symptoms"][-1]["id"] == "nausea"
     assert page.locator("#diary-table thead th").all_text_contents()[len(FIELDS) + 1] == "Nausea"
     fill_entry(
