@@ -162,15 +162,7 @@ def expanded_pages(workdir):
     (project / "mkdocs.yml").write_text(
         text.replace("\nhooks:\n", f"\nhooks:\n  - {Path(hook.__file__).resolve()}\n", 1), encoding="utf-8"
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(workdir / "site-expand")],
-        capture_output=True,
-        text=True,
-        env=build_env() | {hook.FOLDER_VARIABLE: str(out)},
-        cwd=project,
-    )
-    if result.returncode != 0:
-        sys.exit(f"build of {project} failed:\n{result.stderr[-4000:]}")
+    timed_build(project / "mkdocs.yml", workdir / "site-expand", strict=True, env={hook.FOLDER_VARIABLE: str(out)})
     pages = {p.relative_to(project / "docs") for p in (project / "docs").rglob("*.md")}
     written = {p.relative_to(out) for p in out.rglob("*.md")}
     if written != pages:
@@ -180,8 +172,9 @@ def expanded_pages(workdir):
     return out
 
 
-def timed_build(config, site_dir, strict):
-    """Build in a fresh process; return (wall seconds, mkdocs's own 'built in' seconds)."""
+def timed_build(config, site_dir, strict, env=None):
+    """Build in a fresh process (with `env` added to the build's environment); return (wall seconds,
+    mkdocs's own 'built in' seconds)."""
     mode = "--strict" if strict else "--no-strict"
     start = time.perf_counter()
     result = subprocess.run(
@@ -199,7 +192,7 @@ def timed_build(config, site_dir, strict):
         ],
         capture_output=True,
         text=True,
-        env=build_env(),
+        env=build_env() | (env or {}),
         cwd=Path(config).parent,
     )
     wall = time.perf_counter() - start
